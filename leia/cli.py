@@ -1,0 +1,49 @@
+"""The `leia` command. Each area registers its own commands, so this file stays a switchboard."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import typer
+
+from leia.errors import LeiaError
+
+app = typer.Typer(
+    name="leia",
+    help="LEIA reproduction: dumps -> entity-augmented corpus -> tuning -> QA benchmarks -> tables.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Areas in pipeline order; each module defines `register(app)`.
+_AREAS = [
+    "leia.demo.commands",
+    "leia.corpus.commands",
+    "leia.train.commands",
+    "leia.evaluation.commands",
+    "leia.report.commands",
+    "leia.profiles",
+]
+
+for _name in _AREAS:
+    try:
+        _mod = importlib.import_module(_name)
+    except ModuleNotFoundError as e:  # an area not yet present must not break the others
+        if e.name is None or not _name.startswith(e.name):
+            raise
+        continue
+    _mod.register(app)
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=True)
+    except LeiaError as e:
+        typer.echo(f"error: {e}", err=True)
+        sys.exit(e.exit_code)
+
+
+if __name__ == "__main__":
+    main()

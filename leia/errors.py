@@ -1,0 +1,31 @@
+"""User-facing errors: each names the file, line or parameter at fault and what to do."""
+
+from __future__ import annotations
+
+
+class LeiaError(Exception):
+    """An error the user can act on; the CLI prints it on one line and exits with status 2."""
+
+    exit_code = 2
+
+
+class ParamError(LeiaError):
+    """A bad value in params.yaml (or a CLI option); the message names the dotted key."""
+
+    def __init__(self, key: str, problem: str, hint: str = "") -> None:
+        self.key = key
+        msg = f"parameter '{key}': {problem}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)
+
+
+class InputError(LeiaError):
+    """Bad or missing input data; the message names the file (and line/offset where known)."""
+
+    def __init__(self, path: object, problem: str, hint: str = "") -> None:
+        self.path = str(path)
+        msg = f"{path}: {problem}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)

@@ -1,0 +1,89 @@
+"""Load params.yaml and read typed, validated values whose errors name the dotted key."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from leia.errors import InputError, ParamError
+
+_MISSING = object()
+
+
+def load_params(path: str | Path = "params.yaml") -> dict[str, Any]:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(path, "no such params file", "run from the repository root, or pass --params")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise InputError(path, f"not valid YAML{where}: {getattr(e, 'problem', e)}") from None
+    if not isinstance(data, dict):
+        raise InputError(path, "must be a YAML mapping of sections")
+    return data
+
+
+def get(params: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
+    """Look up a dotted key ('train.lr'); a missing key without default is a ParamError."""
+    node: Any = params
+    for part in key.split("."):
+        if not isinstance(node, dict) or part not in node:
+            if default is not _MISSING:
+                return default
+            raise ParamError(key, "is missing", "add it to params.yaml; see profiles/demo.yaml for an example")
+        node = node[part]
+    return node
+
+
+def get_choice(params: dict[str, Any], key: str, choices: Sequence[str], default: Any = _MISSING) -> str:
+    value = get(params, key, default)
+    if value not in choices:
+        raise ParamError(key, f"is {value!r}", f"choose one of: {', '.join(map(str, choices))}")
+    return value
+
+
+def get_int(params: dict[str, Any], key: str, default: Any = _MISSING, *, min: int | None = None) -> int:
+    value = get(params, key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParamError(key, f"must be an integer, got {value!r}")
+    if min is not None and value < min:
+        raise ParamError(key, f"must be >= {min}, got {value}")
+    return value
+
+
+def get_float(
+    params: dict[str, Any],
+    key: str,
+    default: Any = _MISSING,
+    *,
+    min: float | None = None,
+    max: float | None = None,
+) -> float:
+    value = get(params, key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+        raise ParamError(key, f"must be a number, got {value!r}")
+    if (min is not None and value < min) or (max is not None and value > max):
+        lo = "-inf" if min is None else min
+        hi = "inf" if max is None else max
+        raise ParamError(key, f"must be in [{lo}, {hi}], got {value}")
+    return float(value)
+
+
+def get_bool(params: dict[str, Any], key: str, default: Any = _MISSING) -> bool:
+    value = get(params, key, default)
+    if not isinstance(value, bool):
+        raise ParamError(key, f"must be true or false, got {value!r}")
+    return value
+
+
+def get_list(params: dict[str, Any], key: str, default: Any = _MISSING) -> list[Any]:
+    value = get(params, key, default)
+    if not isinstance(value, list):
+        raise ParamError(key, f"must be a list, got {value!r}")
+    return value
