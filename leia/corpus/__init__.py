@@ -1,0 +1,1 @@
+"""Corpus: Wikipedia/Wikidata dumps -> extracted articles, redirects, sitelinks, entities."""
