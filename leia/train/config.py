@@ -1,0 +1,148 @@
+"""The `train:` section read and validated up front, so bad values fail before any model is loaded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from leia.errors import ParamError
+from leia.params import get, get_bool, get_choice, get_float, get_int
+from leia.train.methods import Method, resolve
+
+ATTN = ("sdpa", "flash_attention_2", "eager")
+LAUNCHERS = ("python", "torchrun", "deepspeed")
+
+
+@dataclass(frozen=True)
+class Launcher:
+    kind: str
+    nproc_per_node: int
+    nnodes: int
+    hostfile: str | None
+    master_addr: str
+    master_port: int
+
+    @property
+    def world_size(self) -> int:
+        return self.nproc_per_node * self.nnodes
+
+
+@dataclass(frozen=True)
+class DeepSpeed:
+    enabled: bool
+    zero_stage: int
+    offload_optimizer: bool
+    offload_param: bool
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    lang: str
+    method: Method
+    seed: int
+    max_length: int
+    global_batch_tokens: int
+    micro_batch_size: int
+    token_budget: int
+    lr: float
+    lr_schedule: str
+    warmup_steps: int
+    adam_beta1: float
+    adam_beta2: float
+    weight_decay: float
+    max_grad_norm: float
+    bf16: bool
+    gradient_checkpointing: bool
+    attn_implementation: str
+    save_steps: int
+    logging_steps: int
+    deepspeed: DeepSpeed
+    launcher: Launcher
+    base_model: Path
+    tokenized: Path
+    out: Path
+    checkpoints: Path
+    dvclive: Path
+
+    @property
+    def run_id(self) -> str:
+        return f"{self.lang}-{self.method.name}-seed{self.seed}"
+
+
+def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainConfig:
+    """Validate every training parameter; raises ParamError naming the key."""
+    m = resolve(method, params)
+    t = "train."
+    hostfile = get(params, t + "launcher.hostfile", None)
+    if hostfile is not None and not isinstance(hostfile, str):
+        raise ParamError(t + "launcher.hostfile", f"must be a path or null, got {hostfile!r}")
+    launcher = Launcher(
+        kind=get_choice(params, t + "launcher.kind", LAUNCHERS),
+        nproc_per_node=get_int(params, t + "launcher.nproc_per_node", min=1),
+        nnodes=get_int(params, t + "launcher.nnodes", min=1),
+        hostfile=hostfile,
+        master_addr=str(get(params, t + "launcher.master_addr", "127.0.0.1")),
+        master_port=get_int(params, t + "launcher.master_port", min=1),
+    )
+    if launcher.kind == "python" and launcher.world_size > 1:
+        raise ParamError(
+            t + "launcher.kind", "is 'python' but nproc_per_node x nnodes > 1", "use torchrun or deepspeed"
+        )
+    ds = DeepSpeed(
+        enabled=get_bool(params, t + "deepspeed.enabled"),
+        zero_stage=get_int(params, t + "deepspeed.zero_stage", min=0),
+        offload_optimizer=get_bool(params, t + "deepspeed.offload_optimizer", False),
+        offload_param=get_bool(params, t + "deepspeed.offload_param", False),
+    )
+    if ds.zero_stage > 3:
+        raise ParamError(t + "deepspeed.zero_stage", f"must be 0..3, got {ds.zero_stage}")
+    if ds.enabled and launcher.kind == "python":
+        raise ParamError(
+            t + "deepspeed.enabled",
+            "DeepSpeed needs a distributed launcher",
+            "set train.launcher.kind to torchrun or deepspeed (nproc_per_node 1 is fine)",
+        )
+    schedule = get_choice(params, t + "lr_schedule", ("cosine", "linear", "constant"))
+    return TrainConfig(
+        lang=lang,
+        method=m,
+        seed=seed,
+        max_length=get_int(params, t + "max_length", min=8),
+        global_batch_tokens=get_int(params, t + "global_batch_tokens", min=1),
+        micro_batch_size=get_int(params, t + "micro_batch_size", min=1),
+        token_budget=get_int(params, t + "token_budget", min=1),
+        lr=get_float(params, t + "lr", min=0.0),
+        lr_schedule=schedule,
+        warmup_steps=get_int(params, t + "warmup_steps", min=0),
+        adam_beta1=get_float(params, t + "adam_beta1", min=0.0, max=1.0),
+        adam_beta2=get_float(params, t + "adam_beta2", min=0.0, max=1.0),
+        weight_decay=get_float(params, t + "weight_decay", min=0.0),
+        max_grad_norm=get_float(params, t + "max_grad_norm", min=0.0),
+        bf16=get_bool(params, t + "bf16"),
+        gradient_checkpointing=get_bool(params, t + "gradient_checkpointing"),
+        attn_implementation=get_choice(params, t + "attn_implementation", ATTN),
+        save_steps=get_int(params, t + "save_steps", min=0),
+        logging_steps=get_int(params, t + "logging_steps", 1, min=1),
+        deepspeed=ds,
+        launcher=launcher,
+        base_model=Path("models/base"),
+        tokenized=Path(f"data/tokenized/{lang}.parquet"),
+        out=Path(f"models/{lang}/{method}/seed{seed}"),
+        checkpoints=Path(f"checkpoints/{lang}/{method}/seed{seed}"),
+        dvclive=Path(f"dvclive/{lang}-{method}-seed{seed}"),
+    )
+
+
+def check_attn(name: str) -> None:
+    """flash_attention_2 only when the package imports; say how to get it otherwise."""
+    if name != "flash_attention_2":
+        return
+    try:
+        import flash_attn  # noqa: F401
+    except ImportError:
+        raise ParamError(
+            "train.attn_implementation",
+            "is flash_attention_2 but the flash_attn package is not importable",
+            "pip install 'leia[gpu]' on a CUDA machine, or use sdpa (PyTorch's own flash kernels)",
+        ) from None
