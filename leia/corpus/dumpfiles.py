@@ -1,0 +1,139 @@
+"""Names, mirror URLs and local paths of every dump file the pipeline uses (design §1–§2).
+
+The mirror (`dump.mirror`) is an http(s) base URL laid out like dumps.wikimedia.org, a `file://` URL,
+or a local folder; local folders become `file://` URLs so downloading has one code path (urllib).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from leia.errors import ParamError
+from leia.params import get, get_choice, get_list
+
+WIKIMEDIA = "https://dumps.wikimedia.org"
+SITELINK_SOURCES = ("json", "sql")
+_LANG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    """One file to fetch: where it lives on the mirror, its md5sums file, and where it goes locally."""
+
+    source: str  # "{lang}" for a Wikipedia dump, "wikidata" for the inter-language source
+    remote_dir: str  # relative to the mirror root, e.g. "jawiki/20231001"
+    name: str  # file name, identical on the mirror and locally
+    md5sums: str  # name of the md5sums file in the same remote_dir
+    local: Path  # destination
+
+    def url(self, mirror: str) -> str:
+        return join_url(mirror, self.remote_dir, self.name)
+
+    def md5sums_url(self, mirror: str) -> str:
+        return join_url(mirror, self.remote_dir, self.md5sums)
+
+
+def dbname(lang: str) -> str:
+    """Wikipedia database name: 'ja' → 'jawiki', 'zh-yue' → 'zh_yuewiki'."""
+    return lang.replace("-", "_") + "wiki"
+
+
+def wiki_dump_name(lang: str, date: str) -> str:
+    return f"{dbname(lang)}-{date}-pages-articles-multistream.xml.bz2"
+
+
+def wiki_dump_path(out: str | Path, lang: str, date: str) -> Path:
+    """Local path of a language's pages-articles dump (design §2)."""
+    return Path(out) / lang / wiki_dump_name(lang, date)
+
+
+def wikidata_file(source: str, wd: str, out: str | Path) -> DumpFile:
+    """The inter-language source: the Wikidata JSON entity dump or the wb_items_per_site SQL table."""
+    if source == "json":
+        name, remote, md5 = (
+            f"wikidata-{wd}-all.json.bz2",
+            f"wikidatawiki/entities/{wd}",
+            f"wikidata-{wd}-md5sums.txt",
+        )
+    else:
+        name, remote = f"wikidatawiki-{wd}-wb_items_per_site.sql.gz", f"wikidatawiki/{wd}"
+        md5 = f"wikidatawiki-{wd}-md5sums.txt"
+    return DumpFile("wikidata", remote, name, md5, Path(out) / "wikidata" / name)
+
+
+def wikidata_path(params: dict[str, Any]) -> Path:
+    """Local path of the inter-language source chosen by `sitelinks.source`."""
+    source = get_choice(params, "sitelinks.source", SITELINK_SOURCES)
+    return wikidata_file(source, _date(params, "dump.wikidata_date"), str(get(params, "download.out"))).local
+
+
+def dump_languages(params: dict[str, Any]) -> list[str]:
+    """Target languages plus English (always needed), in params order, English first."""
+    langs = get_list(params, "languages")
+    for lang in langs:
+        if not isinstance(lang, str) or not _LANG.match(lang):
+            raise ParamError("languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar")
+    return ["en"] + [lang for lang in langs if lang != "en"]
+
+
+def dump_files(params: dict[str, Any]) -> list[DumpFile]:
+    """Every file the download stage fetches, for a params set."""
+    date = _date(params, "dump.date")
+    wd = _date(params, "dump.wikidata_date")
+    out = Path(str(get(params, "download.out")))
+    files = [
+        DumpFile(
+            source=lang,
+            remote_dir=f"{dbname(lang)}/{date}",
+            name=wiki_dump_name(lang, date),
+            md5sums=f"{dbname(lang)}-{date}-md5sums.txt",
+            local=wiki_dump_path(out, lang, date),
+        )
+        for lang in dump_languages(params)
+    ]
+    files.append(wikidata_file(get_choice(params, "sitelinks.source", SITELINK_SOURCES), wd, out))
+    return files
+
+
+def mirror_url(params: dict[str, Any]) -> str:
+    """`dump.mirror` as a URL: http(s) and file URLs as given, a local folder as an absolute file:// URL."""
+    mirror = str(get(params, "dump.mirror")).strip()
+    if not mirror:
+        raise ParamError("dump.mirror", "is empty", f"use {WIKIMEDIA} or a local folder")
+    scheme = urlsplit(mirror).scheme.lower()
+    if scheme in ("http", "https", "file"):
+        return mirror.rstrip("/")
+    if scheme and len(scheme) > 1:  # ftp:, s3:, … (a one-letter 'scheme' is a Windows drive)
+        raise ParamError(
+            "dump.mirror", f"unsupported URL scheme {scheme!r}", "use http(s)://, file:// or a folder"
+        )
+    return Path(mirror).resolve().as_uri()
+
+
+def join_url(base: str, *parts: str) -> str:
+    return "/".join([base.rstrip("/"), *(quote(p, safe="/") for p in parts)])
+
+
+def all_urls(params: dict[str, Any]) -> list[str]:
+    """Every URL the download stage requests (data files and their md5sums), for checks and dry runs."""
+    mirror = mirror_url(params)
+    urls: list[str] = []
+    for f in dump_files(params):
+        urls += [f.url(mirror), f.md5sums_url(mirror)]
+    return urls
+
+
+def _date(params: dict[str, Any], key: str) -> str:
+    value = str(get(params, key))
+    try:
+        dt.datetime.strptime(value, "%Y%m%d")
+    except ValueError:
+        raise ParamError(key, f"must be a dump date YYYYMMDD, got {value!r}", "e.g. '20231001'") from None
+    if len(value) != 8:
+        raise ParamError(key, f"must be a dump date YYYYMMDD, got {value!r}", "e.g. '20231001'")
+    return value

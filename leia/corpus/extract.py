@@ -1,0 +1,254 @@
+"""Extract articles with hyperlink anchors from a pages-articles dump through wikiextractor.
+
+We decompress the dump ourselves (so a damaged .bz2 is reported with its offset) and feed the XML to
+wikiextractor through a named pipe; its JSON lines come back on stdout and are turned into plain text
+plus anchor offsets (leia.corpus.anchors) and written to Parquet in batches.
+"""
+
+from __future__ import annotations
+
+import errno
+import logging
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+from leia.corpus.anchors import DROP_REASONS, LinkResolver, parse_article
+from leia.corpus.bzstream import CHUNK, open_bz2
+from leia.corpus.titles import SiteInfo, parse_siteinfo
+from leia.errors import InputError
+from leia.io import atomic_path
+
+log = logging.getLogger(__name__)
+
+SCHEMA = pa.schema(
+    [
+        ("id", pa.int64()),
+        ("title", pa.string()),
+        ("text", pa.string()),
+        ("anchor_start", pa.list_(pa.int32())),
+        ("anchor_end", pa.list_(pa.int32())),
+        ("anchor_target", pa.list_(pa.string())),
+    ]
+)
+BATCH_ROWS = 2000
+
+
+def read_siteinfo(dump: str | os.PathLike[str]) -> SiteInfo:
+    """Decompress only the start of the dump and parse its <siteinfo>."""
+    head = b""
+    with open_bz2(dump) as f:
+        while b"</siteinfo>" not in head and len(head) < (8 << 20):
+            chunk = f.read(64 << 10)
+            if not chunk:
+                break
+            head += chunk
+    return parse_siteinfo(head.decode("utf-8", errors="replace"), dump)
+
+
+@dataclass
+class ExtractStats:
+    articles: int = 0
+    anchors: int = 0
+    chars: int = 0
+    xml_bytes: int = 0
+    skipped_malformed: int = 0
+    skipped_empty: int = 0
+    dropped: list[int] = field(default_factory=lambda: [0, 0, 0])
+    seconds: float = 0.0
+
+    def metrics(self) -> dict[str, int]:
+        m = {
+            "articles": self.articles,
+            "anchors": self.anchors,
+            "chars": self.chars,
+            "xml_bytes": self.xml_bytes,
+            "skipped_malformed": self.skipped_malformed,
+            "skipped_empty": self.skipped_empty,
+        }
+        m.update({f"links_dropped_{r}": n for r, n in zip(DROP_REASONS, self.dropped, strict=True)})
+        return m
+
+
+class _Feeder(threading.Thread):
+    """Decompress the dump into the FIFO that wikiextractor reads; remember the first error."""
+
+    def __init__(self, dump: Path, fifo: Path, proc: subprocess.Popen[bytes]) -> None:
+        super().__init__(daemon=True)
+        self.dump, self.fifo, self.proc = dump, fifo, proc
+        self.error: BaseException | None = None
+        self.compressed = 0
+        self.xml_bytes = 0
+
+    def run(self) -> None:
+        try:
+            fd = self._open_fifo()
+            if fd is None:
+                return
+            with os.fdopen(fd, "wb") as out, open_bz2(self.dump) as src:
+                raw = src.raw
+                while chunk := src.read(CHUNK):
+                    out.write(chunk)
+                    self.xml_bytes += len(chunk)
+                    self.compressed = raw.compressed_pos  # type: ignore[attr-defined]
+        except BrokenPipeError:
+            pass  # wikiextractor exited early; its exit status explains why
+        except BaseException as e:  # noqa: BLE001 - re-raised by the main thread
+            self.error = e
+            _kill(self.proc)
+
+    def _open_fifo(self) -> int | None:
+        # Non-blocking open until wikiextractor opens its end, so a crash at start-up cannot hang us.
+        while True:
+            try:
+                fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as e:
+                if e.errno != errno.ENXIO:
+                    raise
+                if self.proc.poll() is not None:
+                    return None
+                time.sleep(0.02)
+                continue
+            os.set_blocking(fd, True)
+            return fd
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)  # wikiextractor's own process group (its workers)
+        except ProcessLookupError:
+            pass
+
+
+def wikiextractor_command(xml_path: Path, processes: int) -> list[str]:
+    return [
+        sys.executable, "-m", "wikiextractor.WikiExtractor", str(xml_path),
+        "--links", "--html-safe", "", "--no-templates", "--json",
+        "--processes", str(processes), "-o", "-",
+    ]  # fmt: skip
+
+
+@contextmanager
+def run_wikiextractor(dump: Path, processes: int) -> Iterator[tuple[Iterator[bytes], _Feeder]]:
+    """Start wikiextractor on the dump (via a FIFO) and yield its stdout lines and the feeder."""
+    with tempfile.TemporaryDirectory(prefix="leia-extract-") as tmp:
+        fifo = Path(tmp) / "dump.xml"  # wikiextractor picks its decompressor by extension: plain XML
+        os.mkfifo(fifo)
+        stderr_path = Path(tmp) / "stderr.txt"
+        with open(stderr_path, "wb") as stderr:
+            proc = subprocess.Popen(
+                wikiextractor_command(fifo, processes),
+                stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
+            )  # fmt: skip
+            feeder = _Feeder(dump, fifo, proc)
+            feeder.start()
+            try:
+                assert proc.stdout is not None
+                yield iter(proc.stdout), feeder
+                proc.wait()
+            finally:
+                _kill(proc)
+                proc.wait()
+                feeder.join(timeout=10)
+        if feeder.error is not None:
+            raise feeder.error
+        if proc.returncode != 0:
+            tail = stderr_path.read_text(errors="replace").strip().splitlines()[-5:]
+            raise InputError(
+                dump,
+                f"wikiextractor failed (exit status {proc.returncode}): {' | '.join(tail)}",
+                "check that the dump is a complete MediaWiki pages-articles XML file",
+            )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
+        TextColumn("{task.fields[articles]} articles"), TimeRemainingColumn(),
+    )  # fmt: skip
+
+
+def extract_dump(
+    dump: str | os.PathLike[str], out: str | os.PathLike[str], *, lang: str, processes: int = 2
+) -> ExtractStats:
+    """Extract `dump` into `out` (Parquet, design §3) and return counts; raises InputError on bad input."""
+    dump = Path(dump)
+    if not dump.exists():
+        raise InputError(dump, "no such dump file", "run the download stage first")
+    site = read_siteinfo(dump)
+    if site.dbname and site.lang != lang:
+        raise InputError(dump, f"is a dump of {site.dbname}, not of the '{lang}' wiki")
+    resolve = LinkResolver(site)
+    stats = ExtractStats()
+    t0 = time.perf_counter()
+    with atomic_path(out) as tmp, pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
+        with run_wikiextractor(dump, processes) as (lines, feeder), _progress() as bar:
+            task = bar.add_task(f"extract {dump.name}", total=dump.stat().st_size, articles=0)
+            for batch in _batches(lines, resolve, stats, dump):
+                writer.write_batch(pa.RecordBatch.from_pydict(batch, schema=SCHEMA))
+                bar.update(task, completed=feeder.compressed, articles=stats.articles)
+            stats.xml_bytes = feeder.xml_bytes
+        if stats.articles == 0:
+            raise InputError(
+                dump,
+                "wikiextractor produced no articles",
+                'a MediaWiki dump needs one tag per line and a <namespace key="10"> entry in <siteinfo>; '
+                "check the file or regenerate it",
+            )
+    stats.seconds = time.perf_counter() - t0
+    if stats.skipped_malformed:
+        log.warning("%s: skipped %d malformed article record(s)", dump, stats.skipped_malformed)
+    return stats
+
+
+def _batches(
+    lines: Iterator[bytes], resolve: LinkResolver, stats: ExtractStats, dump: Path
+) -> Iterator[dict[str, list]]:
+    cols: dict[str, list] = {name: [] for name in SCHEMA.names}
+    for lineno, line in enumerate(lines, 1):
+        try:
+            doc = orjson.loads(line)
+            page_id = int(doc["id"])
+            title = str(doc["title"])
+            html_text = doc["text"]
+            if not isinstance(html_text, str):
+                raise TypeError("text is not a string")
+        except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as e:
+            stats.skipped_malformed += 1
+            if stats.skipped_malformed <= 10:
+                log.warning("%s: skipping malformed wikiextractor record %d: %s", dump, lineno, e)
+            continue
+        art = parse_article(html_text, resolve)
+        for i, k in enumerate(art.dropped):
+            stats.dropped[i] += k
+        if not art.text.strip():
+            stats.skipped_empty += 1
+            continue
+        cols["id"].append(page_id)
+        cols["title"].append(title)
+        cols["text"].append(art.text)
+        cols["anchor_start"].append(art.starts)
+        cols["anchor_end"].append(art.ends)
+        cols["anchor_target"].append(art.targets)
+        stats.articles += 1
+        stats.anchors += len(art.starts)
+        stats.chars += len(art.text)
+        if len(cols["id"]) >= BATCH_ROWS:
+            yield cols
+            cols = {name: [] for name in SCHEMA.names}
+    if cols["id"]:
+        yield cols

@@ -1,0 +1,289 @@
+"""Demo evaluation sets, written from the demo knowledge base in each benchmark's *published* format.
+
+The questions are about the KB's facts, which the demo world states only in the English articles, and
+are written in the target language: they measure cross-lingual transfer the way the paper's sets do.
+Layout under `eval_dir` (mirrors the published archives; `leia.evaluation.sources` reads both):
+
+    xcsr/X-CSR_datasets/X-CSQA/{xcsr_lang}/dev.jsonl       # inklab.usc.edu/XCSR xcsr_datasets.zip
+    xcsr/X-CSR_datasets/X-CODAH/{xcsr_lang}/dev.jsonl
+    JGLUE/datasets/jcommonsenseqa-v1.1/{train,valid}-v1.1.json   # github.com/yahoojapan/JGLUE
+    jaqket/aio_01/{train_questions,dev1_questions}.json, candidate_entities.json.gz   # JAQKET v1 (AIO 1st)
+    niilc-qa/data/NIILC-ECQA2015_{dev,test}.xml            # github.com/mynlp/niilc-qa
+    JEMHopQA/corpus/{train,dev}.json                        # github.com/aiishii/JEMHopQA
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from leia.errors import InputError
+from leia.evaluation.taskgen import XCSR_LANGS
+from leia.io import atomic_path
+
+# Question templates per language and relation: (question, X-CODAH lead, X-CODAH sentence).
+# {s} = subject name, {o} = answer.  Languages without templates fall back to English wording
+# with target-language names.
+_TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
+    "ja": {
+        "born_in": ("{s}はどの都市で生まれましたか？", "{s}は", "{s}は{o}で生まれた。"),
+        "occupation": ("{s}の職業は何ですか？", "{s}は", "{s}の職業は{o}である。"),
+        "located_in": ("{s}はどの国にありますか？", "{s}は", "{s}は{o}にある都市だ。"),
+        "headquartered_in": ("{s}の本社はどの都市にありますか？", "{s}は", "{s}の本社は{o}にある。"),
+        "founded_by": ("{s}を創設したのは誰ですか？", "{s}は", "{s}は{o}によって創設された。"),
+        "created_by": ("{s}の作者は誰ですか？", "{s}は", "{s}は{o}の作品だ。"),
+    },
+    "sw": {
+        "born_in": ("{s} alizaliwa katika mji gani?", "{s}", "{s} alizaliwa {o}."),
+        "occupation": ("{s} ana kazi gani?", "{s}", "{s} ni {o}."),
+        "located_in": ("{s} iko katika nchi gani?", "{s}", "{s} ni mji ulioko {o}."),
+        "headquartered_in": ("Makao makuu ya {s} yako mji gani?", "{s}", "Makao makuu ya {s} yako {o}."),
+        "founded_by": ("Nani alianzisha {s}?", "{s}", "{s} ilianzishwa na {o}."),
+        "created_by": ("Nani aliunda {s}?", "{s}", "{s} iliundwa na {o}."),
+    },
+    "en": {
+        "born_in": ("In which city was {s} born?", "{s}", "{s} was born in {o}."),
+        "occupation": ("What is the occupation of {s}?", "{s}", "{s} works as a {o}."),
+        "located_in": ("In which country is {s}?", "{s}", "{s} is a city in {o}."),
+        "headquartered_in": ("Where is {s} headquartered?", "{s}", "{s} is headquartered in {o}."),
+        "founded_by": ("Who founded {s}?", "{s}", "{s} was founded by {o}."),
+        "created_by": ("Who created {s}?", "{s}", "{s} was created by {o}."),
+    },
+}
+# JEMHopQA-style two-hop question (work -> creator -> birthplace), per language.
+_HOP = {
+    "ja": "{s}の作者が生まれた都市はどこですか？",
+    "sw": "Muundaji wa {s} alizaliwa katika mji gani?",
+    "en": "In which city was the creator of {s} born?",
+}
+_TYPE_JA = {"person": "人物", "city": "都市", "country": "国", "organization": "組織", "work": "作品"}
+
+
+@dataclass(frozen=True)
+class Fact:
+    relation: str
+    subject: str  # qid
+    answer: str  # target-language surface form
+    pool: tuple[str, ...]  # same-kind answers to draw distractors from
+
+
+def _load_kb(kb_path: Path) -> list[dict]:
+    if not kb_path.exists():
+        raise InputError(kb_path, "demo knowledge base not found", "run `python stages/demo_world.py` first")
+    entities = []
+    with kb_path.open(encoding="utf-8") as f:
+        for i, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                entities.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise InputError(f"{kb_path}:{i}", f"not valid JSON: {e.msg}") from None
+    if not entities:
+        raise InputError(kb_path, "is empty", "regenerate the demo world with demo_world.size > 0")
+    return entities
+
+
+def _name(entity: dict, lang: str) -> str | None:
+    return entity.get("names", {}).get(lang)
+
+
+def _facts(entities: list[dict], lang: str) -> list[Fact]:
+    """Every KB fact whose subject and answer have a name in `lang`, with its distractor pool."""
+    by_qid = {e["qid"]: e for e in entities}
+    raw: list[tuple[str, str, str]] = []
+    for e in entities:
+        if _name(e, lang) is None:
+            continue
+        for fact in e.get("facts", []):
+            rel = fact["relation"]
+            if "object" in fact:
+                obj = by_qid.get(fact["object"])
+                answer = _name(obj, lang) if obj else None
+            else:
+                answer = fact.get("value", {}).get(lang)
+            if answer:
+                raw.append((rel, e["qid"], answer))
+    pools: dict[str, set[str]] = {}
+    for rel, _, answer in raw:
+        pools.setdefault(rel, set()).add(answer)
+    return [Fact(rel, s, a, tuple(sorted(pools[rel]))) for rel, s, a in raw]
+
+
+def _choices(fact: Fact, n: int, rng: random.Random, extra: list[str]) -> tuple[list[str], int] | None:
+    """n choices with the answer at a random position; distractors from the same relation first."""
+    wrong = [x for x in fact.pool if x != fact.answer]
+    rng.shuffle(wrong)
+    fill = [x for x in extra if x != fact.answer and x not in wrong]
+    rng.shuffle(fill)
+    wrong = (wrong + fill)[: n - 1]
+    if len(wrong) < n - 1:
+        return None
+    pos = rng.randrange(n)
+    return wrong[:pos] + [fact.answer] + wrong[pos:], pos
+
+
+def _jsonl(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def _split(items: list, rng: random.Random, first: float) -> tuple[list, list]:
+    items = list(items)
+    rng.shuffle(items)
+    k = max(1, int(len(items) * first)) if len(items) > 1 else len(items)
+    return items[:k], items[k:]
+
+
+def write_demo_eval_sets(kb_path: Path, eval_dir: Path, *, seed: int, languages: list[str]) -> None:
+    """Write every benchmark's demo files under eval_dir (atomically, as one folder)."""
+    entities = _load_kb(Path(kb_path))
+    with atomic_path(eval_dir, is_dir=True) as out:
+        for lang in languages:
+            rng = random.Random(f"{seed}-{lang}")
+            _write_xcsr(entities, lang, out / "xcsr" / "X-CSR_datasets", rng)
+            if lang == "ja":
+                _write_japanese(entities, out, rng)
+
+
+def _templates(lang: str) -> dict[str, tuple[str, str, str]]:
+    return _TEMPLATES.get(lang, _TEMPLATES["en"])
+
+
+def _subject_name(entities: dict[str, dict], qid: str, lang: str) -> str:
+    return _name(entities[qid], lang) or qid
+
+
+def _write_xcsr(entities: list[dict], lang: str, root: Path, rng: random.Random) -> None:
+    xl = XCSR_LANGS.get(lang, lang)
+    by_qid = {e["qid"]: e for e in entities}
+    all_names = sorted({n for e in entities if (n := _name(e, lang))})
+    tpl = _templates(lang)
+    csqa, codah = [], []
+    for i, fact in enumerate(_facts(entities, lang)):
+        s = _subject_name(by_qid, fact.subject, lang)
+        question, lead, sentence = tpl[fact.relation]
+        picked = _choices(fact, 5, rng, all_names)
+        if picked:
+            choices, gold = picked
+            labels = "ABCDE"
+            csqa.append({
+                "id": f"demo-xcsqa-{lang}-{i:05d}", "lang": xl,
+                "question": {"stem": question.format(s=s),
+                             "choices": [{"label": labels[j], "text": c} for j, c in enumerate(choices)]},
+                "answerKey": labels[gold],
+            })  # fmt: skip
+        picked = _choices(fact, 4, rng, all_names)
+        if picked:
+            choices, gold = picked
+            labels = "ABCD"
+            codah.append({
+                "id": f"demo-xcodah-{lang}-{i:05d}", "lang": xl, "question_tag": "o",
+                "question": {"stem": lead.format(s=s),
+                             "choices": [{"label": labels[j], "text": sentence.format(s=s, o=c)}
+                                         for j, c in enumerate(choices)]},
+                "answerKey": labels[gold],
+            })  # fmt: skip
+    _jsonl(root / "X-CSQA" / xl / "dev.jsonl", csqa)
+    _jsonl(root / "X-CODAH" / xl / "dev.jsonl", codah)
+
+
+def _write_japanese(entities: list[dict], out: Path, rng: random.Random) -> None:
+    by_qid = {e["qid"]: e for e in entities}
+    all_names = sorted({n for e in entities if (n := _name(e, "ja"))})
+    tpl = _templates("ja")
+    facts = _facts(entities, "ja")
+    # JCommonsenseQA (JGLUE v1.1 JSON lines).
+    rows = []
+    for i, fact in enumerate(facts):
+        picked = _choices(fact, 5, rng, all_names)
+        if picked:
+            choices, gold = picked
+            q = tpl[fact.relation][0].format(s=_subject_name(by_qid, fact.subject, "ja"))
+            rows.append({"q_id": i, "question": q, **{f"choice{j}": c for j, c in enumerate(choices)},
+                         "label": gold})  # fmt: skip
+    train, valid = _split(rows, rng, 0.5)
+    jglue = out / "JGLUE" / "datasets" / "jcommonsenseqa-v1.1"
+    _jsonl(jglue / "train-v1.1.json", sorted(train, key=lambda r: r["q_id"]))
+    _jsonl(jglue / "valid-v1.1.json", sorted(valid, key=lambda r: r["q_id"]))
+    _write_jaqket(entities, facts, by_qid, out / "jaqket" / "aio_01", rng, all_names)
+    _write_niilc(facts, by_qid, out / "niilc-qa" / "data", rng)
+    _write_jemhopqa(entities, by_qid, out / "JEMHopQA" / "corpus", rng)
+
+
+def _write_jaqket(entities, facts, by_qid, root: Path, rng: random.Random, all_names: list[str]) -> None:
+    """JAQKET v1 (AIO 1st): question files with 20 candidates + candidate_entities (title, text)."""
+    ja_entities = {n: e for e in entities if (n := _name(e, "ja"))}
+    rows = []
+    for i, fact in enumerate(facts):
+        if fact.answer not in ja_entities:  # JAQKET answers are Wikipedia entities
+            continue
+        pool = Fact(fact.relation, fact.subject, fact.answer, tuple(sorted(ja_entities)))
+        picked = _choices(pool, 20, rng, [])
+        if not picked:
+            continue
+        choices, _ = picked
+        q = _templates("ja")[fact.relation][0].format(s=_subject_name(by_qid, fact.subject, "ja"))
+        rows.append({"qid": f"QADEMO-{i:05d}", "question": q, "answer_entity": fact.answer,
+                     "answer_candidates": choices})  # fmt: skip
+    train, dev = _split(rows, rng, 0.5)
+    root.mkdir(parents=True, exist_ok=True)
+    _jsonl(root / "train_questions.json", train)
+    _jsonl(root / "dev1_questions.json", dev)
+    lines = []
+    for title, e in sorted(ja_entities.items()):
+        en = _name(e, "en")
+        kind = _TYPE_JA.get(e.get("type", ""), "事物")
+        text = f"{title}は{kind}である。" + (f"英語名は{en}。" if en else "")
+        lines.append(json.dumps({"title": title, "text": text}, ensure_ascii=False) + "\n")
+    with gzip.open(root / "candidate_entities.json.gz", "wt", encoding="utf-8") as f:
+        f.writelines(lines)
+
+
+def _write_niilc(facts, by_qid, root: Path, rng: random.Random) -> None:
+    """niilc-qa XML (the layout llm-jp-eval v1.0.0 reads with xmltodict)."""
+    items = []
+    for fact in facts:
+        q = _templates("ja")[fact.relation][0].format(s=_subject_name(by_qid, fact.subject, "ja"))
+        items.append((q, [fact.answer]))
+    dev, test = _split(items, rng, 0.5)
+    root.mkdir(parents=True, exist_ok=True)
+    for name, part in (("NIILC-ECQA2015_dev.xml", dev), ("NIILC-ECQA2015_test.xml", test)):
+        body = []
+        for k, (q, answers) in enumerate(part, 1):
+            ans = "".join(f"      <answer>{escape(a)}</answer>\n" for a in answers)
+            body.append(
+                f'  <question id="NIILC-DEMO-{k:05d}-01">\n    <text>{escape(q)}</text>\n'
+                f"    <answers>\n{ans}    </answers>\n  </question>\n"
+            )
+        xml = '<?xml version="1.0" encoding="UTF-8"?>\n<questions>\n' + "".join(body) + "</questions>\n"
+        (root / name).write_text(xml, encoding="utf-8")
+
+
+def _write_jemhopqa(entities, by_qid, root: Path, rng: random.Random) -> None:
+    """JEMHopQA corpus JSON: compositional two-hop questions (work -> creator -> birthplace)."""
+    rows = []
+    for e in entities:
+        if e.get("type") != "work" or not _name(e, "ja"):
+            continue
+        creator = next((by_qid.get(f["object"]) for f in e["facts"] if f["relation"] == "created_by"), None)
+        if not creator:
+            continue
+        city = next((by_qid.get(f["object"]) for f in creator["facts"] if f["relation"] == "born_in"), None)
+        if not city or not _name(city, "ja") or not _name(creator, "ja"):
+            continue
+        rows.append({
+            "qid": f"demo{e['qid']}", "type": "compositional",
+            "question": _HOP["ja"].format(s=_name(e, "ja")), "answer": _name(city, "ja"),
+            "derivations": [[_name(e, "ja"), "作者", [_name(creator, "ja")]],
+                            [_name(creator, "ja"), "出生地", [_name(city, "ja")]]],
+            "page_ids": [], "time_dependent": False,
+        })  # fmt: skip
+    train, dev = _split(rows, rng, 0.5)
+    root.mkdir(parents=True, exist_ok=True)
+    for name, part in (("train.json", train), ("dev.json", dev)):
+        (root / name).write_text(json.dumps(part, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -1,0 +1,97 @@
+"""The paper's prompts (Figures 2-6), as plain functions shared by the lm-eval task files and the tests.
+
+Sources (checked against the original tools' code):
+- X-CSQA (Figure 2): `Question: {stem}\\nAnswer:` + `" " + choice`; X-CODAH: no prompt, choices alone.
+- JCommonsenseQA: JP LM Evaluation Harness `jcommonsenseqa-1.1-0.2.1` (JCommonsenseQAWithFintanPromptV21).
+- JAQKET: JP LM Evaluation Harness `jaqket_v1-0.1-0.2` (JAQKETV1WithFintanPrompt).
+- NIILC / JEMHopQA: llm-jp-eval v1.0.0 (`get_evaluation_prompt` with its fixed four few-shot examples).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# --- JP LM Evaluation Harness ---------------------------------------------------------------------
+# Both descriptions end with a space before the blank line, exactly as in the harness.
+JCSQA_DESCRIPTION = "与えられた選択肢の中から、最適な答えを選んでください。 \n\n"
+JAQKET_DESCRIPTION = (
+    "文章と質問と回答の選択肢を入力として受け取り、選択肢から質問に対する回答を選択してください。"
+    "なお、回答は選択肢の番号(例:0)でするものとします。 \n\n"
+)
+JAQKET_CONTEXT_LIMIT = 128  # tokens of the model's tokenizer, per context, in the evaluated item
+JAQKET_SHOT_CONTEXT_LIMIT = JAQKET_CONTEXT_LIMIT // 2  # in the few-shot examples
+
+
+def xcsqa_text(stem: str) -> str:
+    return f"Question: {stem}\nAnswer:"
+
+
+def jcsqa_text(question: str, choices: Sequence[str]) -> str:
+    listed = "\n".join(f"- {c}" for c in choices)
+    return f"質問：{question}\n選択肢：\n{listed}\n回答："
+
+
+def jaqket_qa(question: str, choices: Sequence[str]) -> str:
+    numbered = ",".join(f"{i}.{c}" for i, c in enumerate(choices))
+    return f"質問:{question}\n選択肢:{numbered}\n回答:"
+
+
+def jaqket_text(question: str, choices: Sequence[str], contexts: Sequence[str]) -> str:
+    """The evaluated item: all five truncated contexts, then the question and numbered choices."""
+    return "文章:" + "\n".join(contexts) + "\n" + jaqket_qa(question, choices)
+
+
+def jaqket_shot_choices(choices: Sequence[str], contexts: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The choices/contexts a few-shot example shows: the harness keeps "the gold and one wrong" choice,
+    but compares the integer label with the choice strings, which never matches, so it keeps the first
+    two. The shot's answer is still the gold *index* (`jaqket_shot_target`). Reproduced as is."""
+    return list(choices[:2]), list(contexts[:2])
+
+
+def jaqket_shot_target(label: int) -> str:
+    return f"{label}"
+
+
+# --- llm-jp-eval v1.0.0 ------------------------------------------------------------------------------
+LLMJP_HEADER = (
+    "以下はタスクを説明する指示と、追加の背景情報を提供する入力の組み合わせです。"
+    "要求を適切に満たす回答を書いてください。"
+)
+NIILC_INSTRUCTION = "質問に対する答えを出力してください。答えが複数の場合、コンマ（,）で繋げてください。"
+JEMHOPQA_INSTRUCTION = (
+    "質問を入力とし、回答を出力してください。回答の他には何も含めないことを厳守してください。"
+)
+NIILC_MAX_NEW_TOKENS = 180
+JEMHOPQA_MAX_NEW_TOKENS = 15
+
+# The fixed few-shot examples of llm-jp-eval v1.0.0 (datasets/niilc.py, datasets/jemhopqa.py).
+NIILC_FEW_SHOTS: list[tuple[str, str]] = [
+    ("質問：ワールドカップは何年に一度開催されるの？", "4年"),
+    ("質問：サッカーのイエローカードはいつ出るの？", "非紳士的行為等を行ったとき"),
+    ("質問：ハリーポッターの著者は誰？", "J・K・ローリング"),
+    ("質問：携帯電話の身体に与える影響は？", "発がん性のリスクが高まる"),
+]
+JEMHOPQA_FEW_SHOTS: list[tuple[str, str]] = [
+    ("質問：『仮面ライダー電王』と『あまちゃん』、放送回数が多いのはどちらでしょう？", "あまちゃん"),
+    ("質問：清原果耶と森田成一で活動開始が早かったのはどちらですか？", "森田成一"),
+    ("質問：孝明天皇が生涯過ごした都に以前の都から遷都があった年は？", "794年"),
+    ("質問：無名塾の主宰者の誕生日の年月日は？", "1932年12月13日"),
+]
+
+
+def llmjp_prompt(instruction: str, few_shots: Sequence[tuple[str, str]], question: str) -> str:
+    """llm-jp-eval v1.0.0 `get_evaluation_prompt`: shots joined by a blank line; the query follows the
+    last shot after a single newline (its template appends `\\n### 入力：…` to the system message)."""
+    shots = "\n".join(f"\n### 入力：\n{q}\n### 回答：\n{a}" for q, a in few_shots)
+    system = f"{LLMJP_HEADER}\n### 指示\n{instruction}"
+    if few_shots:
+        system += f"\n{shots}"
+    return system + f"\n### 入力：\n質問：{question}\n### 回答：\n"
+
+
+def niilc_text(question: str) -> str:
+    return llmjp_prompt(NIILC_INSTRUCTION, NIILC_FEW_SHOTS, question)
+
+
+def jemhopqa_text(question: str) -> str:
+    return llmjp_prompt(JEMHOPQA_INSTRUCTION, JEMHOPQA_FEW_SHOTS, question)

@@ -1,0 +1,62 @@
+"""Glue between params.yaml and the evaluation functions (used by the stages and the CLI)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from leia.errors import ParamError
+from leia.evaluation import sources
+from leia.evaluation.evaluate import evaluate_model
+from leia.params import get, get_choice
+
+DATA_DIR = Path("data/eval")
+RESULTS_DIR = Path("results/eval")
+
+
+def eval_tasks(params: dict[str, Any]) -> dict[str, list[str]]:
+    tasks = get(params, "evaluate.tasks")
+    if not isinstance(tasks, dict) or not all(isinstance(v, list) for v in tasks.values()):
+        raise ParamError(
+            "evaluate.tasks", "must map each language to a list of tasks", "e.g. ja: [xcodah, xcsqa]"
+        )
+    return tasks
+
+
+def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[str, Any]:
+    kind = get_choice(params, "evaluate.sources", ["demo", "published"])
+    paths = get(params, "evaluate.paths", {}) or {}
+    roots = sources.source_roots(kind, Path(get(params, "dump.mirror")), paths)
+    langs = set(get(params, "languages"))
+    tasks = {lang: names for lang, names in eval_tasks(params).items() if lang in langs}
+    return sources.prepare(tasks, roots, out_dir)
+
+
+def parse_run_id(run_id: str) -> tuple[str, str, int | None]:
+    """`{lang}-base` or `{lang}-{method}-seed{seed}` -> (lang, method, seed)."""
+    if m := re.fullmatch(r"([a-z]+)-base", run_id):
+        return m.group(1), "base", None
+    if m := re.fullmatch(r"([a-z]+)-(.+)-seed(\d+)", run_id):
+        return m.group(1), m.group(2), int(m.group(3))
+    raise ParamError("--run-id", f"is {run_id!r}", "use {lang}-base or {lang}-{method}-seed{seed}")
+
+
+def run_evaluation(
+    params: dict[str, Any], *, lang: str, model: str, run_id: str, method: str | None, seed: int | None
+) -> dict[str, Any]:
+    id_lang, id_method, id_seed = parse_run_id(run_id)
+    if id_lang != lang:
+        raise ParamError("--run-id", f"names language {id_lang!r} but --lang is {lang!r}")
+    limit = get(params, "evaluate.limit", None)
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise ParamError("evaluate.limit", f"is {limit!r}", "use null or a positive integer")
+    tasks = eval_tasks(params).get(lang)
+    if not tasks:
+        raise ParamError(f"evaluate.tasks.{lang}", "is missing", "list the tasks to run for this language")
+    return evaluate_model(
+        model=model, lang=lang, tasks=tasks, run_id=run_id, method=method or id_method,
+        seed=seed if seed is not None else id_seed, data_dir=DATA_DIR, out_root=RESULTS_DIR,
+        batch_size=get(params, "evaluate.batch_size", "auto"), dtype=get(params, "evaluate.dtype", "auto"),
+        limit=limit,
+    )  # fmt: skip

@@ -1,0 +1,106 @@
+"""The `stats:` and `report:` sections of params.yaml, read and validated in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from leia.errors import ParamError
+from leia.params import get, get_choice, get_float, get_int, get_list
+from leia.report.stats import ALTERNATIVES, PAIRED_TESTS
+
+
+@dataclass(frozen=True)
+class StatsConfig:
+    alpha: float = 0.05
+    alternative: str = "greater"
+    confidence: float = 0.95
+    paired_test: str = "permutation"  # permutation | bootstrap | none
+    paired_resamples: int = 10000
+    seed: int = 0
+
+    @property
+    def ci_key(self) -> str:
+        """JSON key of the interval half-width: ci95 for a 95% interval (design §11)."""
+        return f"ci{round(self.confidence * 100):g}"
+
+
+@dataclass(frozen=True)
+class ReportConfig:
+    qualitative_examples: int = 5
+    qualitative_lang: str = "ja"
+    qualitative_task: str = "xcodah"
+    seed: int = 0
+    loss_metric: str = "train/loss"
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the run was supposed to contain, from the top-level params."""
+
+    profile: str
+    model: str
+    languages: list[str]
+    methods: list[str]
+    seeds: list[int]
+    tasks: dict[str, list[str]]  # lang -> evaluated tasks
+    dump_date: str
+    wikidata_date: str
+
+    def langs_for(self, task_key: str) -> list[str]:
+        return [lang for lang in self.languages if task_key in self.tasks.get(lang, [])]
+
+    def all_tasks(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for lang in self.languages:
+            seen.update(dict.fromkeys(self.tasks.get(lang, [])))
+        return list(seen)
+
+
+def stats_config(params: dict[str, Any]) -> StatsConfig:
+    return StatsConfig(
+        alpha=get_float(params, "stats.alpha", 0.05, min=1e-9, max=0.5),
+        alternative=get_choice(params, "stats.alternative", ALTERNATIVES, "greater"),
+        confidence=get_float(params, "stats.confidence", 0.95, min=0.5, max=0.999),
+        paired_test=get_choice(params, "stats.paired_test", [*PAIRED_TESTS, "none"], "permutation"),
+        paired_resamples=get_int(params, "stats.paired_resamples", 10000, min=100),
+        seed=get_int(params, "stats.seed", 0, min=0),
+    )
+
+
+def report_config(params: dict[str, Any]) -> ReportConfig:
+    return ReportConfig(
+        qualitative_examples=get_int(params, "report.qualitative_examples", 5, min=0),
+        qualitative_lang=str(get(params, "report.qualitative_lang", "ja")),
+        qualitative_task=str(get(params, "report.qualitative_task", "xcodah")),
+        seed=get_int(params, "report.seed", 0, min=0),
+        loss_metric=str(get(params, "report.loss_metric", "train/loss")),
+    )
+
+
+def setup(params: dict[str, Any]) -> Setup:
+    languages = [str(x) for x in get_list(params, "languages")]
+    raw_tasks = get(params, "evaluate.tasks", {})
+    if not isinstance(raw_tasks, dict):
+        raise ParamError("evaluate.tasks", "must map each language to its task list")
+    tasks = {lang: [str(t) for t in raw_tasks.get(lang, [])] for lang in languages}
+    seeds = get_list(params, "seeds")
+    if any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
+        raise ParamError("seeds", f"must be a list of integers, got {seeds!r}")
+    return Setup(
+        profile=str(get(params, "profile", "demo")),
+        model=str(get(params, "base_model.name_or_path", "unknown")),
+        languages=languages,
+        methods=[str(m) for m in get_list(params, "methods")],
+        seeds=list(seeds),
+        tasks=tasks,
+        dump_date=str(get(params, "dump.date", "unknown")),
+        wikidata_date=str(get(params, "dump.wikidata_date", "unknown")),
+    )
+
+
+def validate(params: dict[str, Any]) -> None:
+    """Fail early on a bad stats/report section (for leia.validate)."""
+    stats_config(params)
+    report_config(params)
+    setup(params)

@@ -1,0 +1,30 @@
+"""`leia base-model` and `leia train`: the same code as the DVC stages, for use by hand."""
+
+from __future__ import annotations
+
+import typer
+
+from leia.params import load_params
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("base-model")
+    def base_model(params: str = typer.Option("params.yaml", help="params file")) -> None:
+        """Build the demo base model, or save the configured hub model, into models/base/."""
+        from leia.train.base_model import run
+
+        run(load_params(params))
+
+    @app.command("train")
+    def train(
+        lang: str = typer.Option(..., help="target language code, e.g. ja"),
+        method: str = typer.Option(
+            "leia", help="ft | leia | leia-namemask | leia-{left|right|replace}-{0.0|0.5}"
+        ),
+        seed: int = typer.Option(1, help="run seed: insertion draws and the Trainer RNG"),
+        params: str = typer.Option("params.yaml", help="params file"),
+    ) -> None:
+        """Tune the base model on the target-language corpus (resumes from checkpoints/ after a kill)."""
+        from leia.train.main import main
+
+        main(["--lang", lang, "--method", method, "--seed", str(seed), "--params", params])

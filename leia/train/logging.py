@@ -1,0 +1,70 @@
+"""dvclive logging from the Trainer (loss, lr, grad norm, tokens/s, MFU on GPU); no dvc.yaml is written."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from transformers import TrainerCallback
+
+# Dense bf16 peak per GPU (FLOP/s), for MFU.
+PEAK_FLOPS = {"H100": 989e12, "H200": 989e12, "A100": 312e12, "A10G": 125e12, "L4": 121e12}
+
+
+def peak_flops() -> float | None:
+    import torch
+
+    if not torch.cuda.is_available():
+        return None
+    name = torch.cuda.get_device_name()
+    return next((v for k, v in PEAK_FLOPS.items() if k in name), None)
+
+
+def flops_per_token(config: Any, n_params: int, seq_len: int) -> float:
+    """Model FLOPs per token: 6N (N without the input embedding) + attention 12·L·d·T (PaLM, App. B)."""
+    n = n_params - config.vocab_size * config.hidden_size
+    return 6.0 * n + 12.0 * config.num_hidden_layers * config.hidden_size * seq_len
+
+
+class LiveLogger(TrainerCallback):
+    def __init__(self, out: Path, *, tokens_per_step: int, flops_per_token: float, world_size: int) -> None:
+        self.out = out
+        self.tokens_per_step = tokens_per_step
+        self.flops_per_token = flops_per_token
+        self.world_size = world_size
+        self.peak = peak_flops()
+        self.live: Any = None
+        self.history: list[dict[str, float]] = []
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        if state.is_world_process_zero:
+            from dvclive import Live
+
+            self.live = Live(str(self.out), resume=state.global_step > 0, dvcyaml=False, save_dvc_exp=False)
+        self._t = time.perf_counter()
+        self._step = state.global_step
+
+    def on_log(
+        self, args: Any, state: Any, control: Any, logs: dict[str, float] | None = None, **kw: Any
+    ) -> None:
+        if self.live is None or not logs or "loss" not in logs:
+            return
+        now = time.perf_counter()
+        steps = max(1, state.global_step - self._step)
+        tps = self.tokens_per_step * steps / max(now - self._t, 1e-9)
+        self._t, self._step = now, state.global_step
+        row = {"loss": logs["loss"], "lr": logs.get("learning_rate", float("nan")), "tokens_per_s": tps}
+        if "grad_norm" in logs:
+            row["grad_norm"] = float(logs["grad_norm"])
+        if self.peak:
+            row["mfu"] = tps * self.flops_per_token / (self.peak * self.world_size)
+        self.live.step = state.global_step
+        for k, v in row.items():
+            self.live.log_metric(f"train/{k}", float(v))
+        self.live.next_step()
+        self.history.append({"step": state.global_step, **row})
+
+    def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
+        if self.live is not None:
+            self.live.end()

@@ -1,0 +1,17 @@
+"""DVC stage `base_model`: python stages/base_model.py -> models/base/ (demo: tokenizer + tiny Llama)."""
+
+import argparse
+
+from leia.params import load_params
+from leia.stages_main import run
+from leia.train.base_model import run as build
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--params", default="params.yaml")
+    build(load_params(p.parse_args().params))
+
+
+if __name__ == "__main__":
+    run(main)

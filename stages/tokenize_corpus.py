@@ -1,0 +1,44 @@
+"""DVC stage `tokenize@{lang}`: data/entities/{lang}.parquet + models/base -> data/tokenized/{lang}.parquet.
+
+Also writes metrics/tokenize/{lang}.json (tokens, articles, anchors_in, anchors_kept, kept_share, …).
+"""
+
+import argparse
+import os
+
+# The tokenizer's batch encoding is multi-threaded in Rust; this process never forks afterwards, so the
+# parallelism is safe (and saying so keeps `tokenizers` from warning or turning it off).
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
+
+from leia.corpus.tokenize import BOUNDARY_MODES, load_tokenizer, metrics, tokenize_file
+from leia.io import write_json
+from leia.params import get_choice, get_int, load_params
+from leia.stages_main import run
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--lang", required=True)
+    p.add_argument("--params", default="params.yaml")
+    args = p.parse_args()
+    params = load_params(args.params)
+    boundary = get_choice(params, "tokenize.boundary", BOUNDARY_MODES)
+    batch_size = get_int(params, "tokenize.batch_size", min=1)
+    toks = load_tokenizer("models/base")
+    counts = tokenize_file(
+        f"data/entities/{args.lang}.parquet",
+        f"data/tokenized/{args.lang}.parquet",
+        toks,
+        boundary=boundary,
+        batch_size=batch_size,
+    )
+    m = metrics(counts, boundary)
+    write_json(f"metrics/tokenize/{args.lang}.json", m)
+    print(
+        f"tokenize {args.lang}: {m['articles']} articles, {m['tokens']} tokens, "
+        f"{m['anchors_kept']}/{m['anchors_in']} anchors kept ({m['kept_share']:.2%}, boundary={boundary})"
+    )
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,271 @@
+"""download: a real HTTP server on 127.0.0.1 (with Range support) serving a temporary mirror."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from leia.corpus.download import DumpNotHostedError, download_all, download_file
+from leia.corpus.dumpfiles import all_urls, dump_files
+from leia.errors import InputError, ParamError
+
+DATE, WD = "20231001", "20231002"
+
+
+class RangeHandler(SimpleHTTPRequestHandler):
+    """Serves files with `Range: bytes=N-` support and injectable failures (SimpleHTTPRequestHandler has
+    no Range support)."""
+
+    server: MirrorServer
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        srv = self.server
+        rng = self.headers.get("Range")
+        srv.requests.append((self.path, rng))
+        path = Path(self.translate_path(self.path))
+        if not path.is_file():
+            self.send_error(404)
+            return
+        fail = srv.failures.get(self.path, 0)
+        if fail:
+            srv.failures[self.path] = fail - 1
+            if srv.fail_mode == "503":
+                self.send_error(503)
+                return
+        data = path.read_bytes()
+        start = 0
+        if rng and srv.ranges:
+            start = int(re.fullmatch(r"bytes=(\d+)-", rng).group(1))  # type: ignore[union-attr]
+            if start >= len(data):
+                self.send_response(416)
+                self.send_header("Content-Range", f"bytes */{len(data)}")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_response(206)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        else:
+            self.send_response(200)
+        body = data[start:]
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if fail and srv.fail_mode == "cut":  # drop the connection half way through the body
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        self.wfile.write(body)
+
+
+class MirrorServer(ThreadingHTTPServer):
+    requests: list[tuple[str, str | None]]
+    failures: dict[str, int]
+    fail_mode: str
+    ranges: bool
+
+
+@pytest.fixture()
+def mirror(tmp_path: Path) -> Path:
+    root = tmp_path / "mirror"
+    rng = __import__("random").Random(0)
+    for lang in ("en", "ja"):
+        d = root / f"{lang}wiki" / DATE
+        d.mkdir(parents=True)
+        name = f"{lang}wiki-{DATE}-pages-articles-multistream.xml.bz2"
+        data = rng.randbytes(300_000 if lang == "ja" else 5_000)
+        (d / name).write_bytes(data)
+        (d / f"{lang}wiki-{DATE}-md5sums.txt").write_text(
+            f"{hashlib.md5(data).hexdigest()}  {name}\n{'0' * 32}  {lang}wiki-{DATE}-stub-articles.xml.gz\n"
+        )
+    d = root / "wikidatawiki" / WD
+    d.mkdir(parents=True)
+    name = f"wikidatawiki-{WD}-wb_items_per_site.sql.gz"
+    data = rng.randbytes(20_000)
+    (d / name).write_bytes(data)
+    (d / f"wikidatawiki-{WD}-md5sums.txt").write_text(f"{hashlib.md5(data).hexdigest()} *{name}\n")
+    return root
+
+
+@pytest.fixture()
+def server(mirror: Path) -> Iterator[MirrorServer]:
+    srv = MirrorServer(("127.0.0.1", 0), functools.partial(RangeHandler, directory=str(mirror)))
+    srv.requests, srv.failures, srv.fail_mode, srv.ranges = [], {}, "cut", True
+    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    t.start()
+    yield srv
+    srv.shutdown()
+    srv.server_close()
+
+
+def base(srv: MirrorServer) -> str:
+    return f"http://127.0.0.1:{srv.server_address[1]}"
+
+
+def params(mirror: str, out: Path, **download: Any) -> dict[str, Any]:
+    return {
+        "languages": ["ja"],
+        "dump": {"date": DATE, "wikidata_date": WD, "mirror": mirror},
+        "download": {"out": str(out), "retries": 3, "backoff_s": 0.0, "timeout_s": 10, **download},
+        "sitelinks": {"source": "sql"},
+    }
+
+
+def ja_path(srv_root: Path) -> tuple[str, bytes]:
+    rel = f"/jawiki/{DATE}/jawiki-{DATE}-pages-articles-multistream.xml.bz2"
+    return rel, (srv_root / rel.lstrip("/")).read_bytes()
+
+
+def test_download_all_verified(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dumps"
+    paths = download_all(params(base(server), out))
+    assert [p.relative_to(out).as_posix() for p in paths] == [
+        f"en/enwiki-{DATE}-pages-articles-multistream.xml.bz2",
+        f"ja/jawiki-{DATE}-pages-articles-multistream.xml.bz2",
+        f"wikidata/wikidatawiki-{WD}-wb_items_per_site.sql.gz",
+    ]
+    rel, data = ja_path(mirror)
+    assert (out / "ja" / Path(rel).name).read_bytes() == data
+    assert (out / "ja" / f"jawiki-{DATE}-md5sums.txt").exists()
+    assert not list(out.rglob("*.part"))
+    # A second run verifies what is there and fetches only the small md5sums files.
+    server.requests.clear()
+    download_all(params(base(server), out))
+    assert all(p.endswith("md5sums.txt") for p, _ in server.requests)
+
+
+def test_resume_from_part_uses_range(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    rel, data = ja_path(mirror)
+    dest = tmp_path / "ja" / Path(rel).name
+    dest.parent.mkdir()
+    dest.with_name(dest.name + ".part").write_bytes(data[:123_456])
+    download_file(base(server) + rel, dest, hashlib.md5(data).hexdigest(), mirror=base(server), backoff_s=0)
+    assert server.requests == [(rel, "bytes=123456-")]
+    assert dest.read_bytes() == data and not dest.with_name(dest.name + ".part").exists()
+
+
+def test_complete_part_gets_416_and_is_verified(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    rel, data = ja_path(mirror)
+    dest = tmp_path / Path(rel).name
+    dest.with_name(dest.name + ".part").write_bytes(data)
+    download_file(base(server) + rel, dest, hashlib.md5(data).hexdigest(), mirror=base(server), backoff_s=0)
+    assert dest.read_bytes() == data
+
+
+def test_retries_resume_after_dropped_connections(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    rel, data = ja_path(mirror)
+    server.failures[rel] = 2
+    dest = tmp_path / Path(rel).name
+    download_file(base(server) + rel, dest, hashlib.md5(data).hexdigest(), mirror=base(server), retries=3,
+                  backoff_s=0)  # fmt: skip
+    assert dest.read_bytes() == data
+    ranges = [r for p, r in server.requests if p == rel]
+    assert len(ranges) == 3 and ranges[0] is None
+    assert all(r is not None and r.startswith("bytes=") for r in ranges[1:])
+
+
+def test_gives_up_after_retries(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    rel, data = ja_path(mirror)
+    server.failures[rel], server.fail_mode = 10, "503"
+    with pytest.raises(InputError, match=r"failed after 3 attempts: HTTP 503"):
+        download_file(
+            base(server) + rel, tmp_path / "x.bz2", "0" * 32, mirror=base(server), retries=2, backoff_s=0
+        )
+    assert not (tmp_path / "x.bz2").exists()
+
+
+def test_server_without_range_restarts(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    server.ranges = False
+    rel, data = ja_path(mirror)
+    dest = tmp_path / Path(rel).name
+    dest.with_name(dest.name + ".part").write_bytes(b"garbage" * 100)
+    download_file(base(server) + rel, dest, hashlib.md5(data).hexdigest(), mirror=base(server), backoff_s=0)
+    assert dest.read_bytes() == data
+
+
+def test_missing_date_404(server: MirrorServer, tmp_path: Path) -> None:
+    p = params(base(server), tmp_path / "dumps")
+    p["dump"]["date"] = "20200101"
+    with pytest.raises(DumpNotHostedError) as e:
+        download_all(p)
+    msg = str(e.value)
+    assert "enwiki/20200101/enwiki-20200101-md5sums.txt" in msg
+    assert "no longer" in msg and "archive.org/details/wikimediadownloads" in msg and "newer dump.date" in msg
+
+
+def test_checksum_mismatch(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
+    rel, data = ja_path(mirror)
+    dest = tmp_path / Path(rel).name
+    with pytest.raises(InputError) as e:
+        download_file(base(server) + rel, dest, "f" * 32, mirror=base(server), backoff_s=0)
+    msg = str(e.value)
+    assert str(dest) in msg and "f" * 32 in msg and hashlib.md5(data).hexdigest() in msg
+    assert not dest.exists() and not dest.with_name(dest.name + ".part").exists()
+
+
+def test_local_folder_mirror(mirror: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dumps"
+    paths = download_all(params(str(mirror), out))
+    assert len(paths) == 3 and all(p.exists() for p in paths)
+    p = params(mirror.as_uri(), tmp_path / "d2")
+    p["dump"]["wikidata_date"] = "20000101"
+    with pytest.raises(DumpNotHostedError, match="demo-world"):
+        download_all(p)
+
+
+def test_paper_urls() -> None:
+    p = params("https://dumps.wikimedia.org/", Path("data/dumps"))
+    p["sitelinks"]["source"] = "json"
+    assert all_urls(p) == [
+        f"https://dumps.wikimedia.org/enwiki/{DATE}/enwiki-{DATE}-pages-articles-multistream.xml.bz2",
+        f"https://dumps.wikimedia.org/enwiki/{DATE}/enwiki-{DATE}-md5sums.txt",
+        f"https://dumps.wikimedia.org/jawiki/{DATE}/jawiki-{DATE}-pages-articles-multistream.xml.bz2",
+        f"https://dumps.wikimedia.org/jawiki/{DATE}/jawiki-{DATE}-md5sums.txt",
+        f"https://dumps.wikimedia.org/wikidatawiki/entities/{WD}/wikidata-{WD}-all.json.bz2",
+        f"https://dumps.wikimedia.org/wikidatawiki/entities/{WD}/wikidata-{WD}-md5sums.txt",
+    ]
+    assert dump_files(p)[-1].local == Path(f"data/dumps/wikidata/wikidata-{WD}-all.json.bz2")
+
+
+_URL = re.compile(
+    r"^https://[a-z0-9.-]+(/[\w.-]+)*/(\w+wiki/\d{8}/\w+wiki-\d{8}-[\w.-]+"
+    r"|wikidatawiki/(entities/)?\d{8}/wikidata(wiki)?-\d{8}-[\w.-]+)$"
+)
+
+
+@pytest.mark.parametrize("profile", sorted(Path("profiles").glob("*.yaml")), ids=lambda p: p.stem)
+def test_profile_urls_well_formed(profile: Path) -> None:
+    prof = yaml.safe_load(profile.read_text())
+    urls = all_urls(prof)
+    assert len(urls) == 2 * (len(prof["languages"]) + 2)
+    mirror = str(prof["dump"]["mirror"])
+    if urlsplit(mirror).scheme in ("http", "https"):
+        assert all(_URL.match(u) for u in urls), urls
+    else:
+        assert all(u.startswith("file:///") for u in urls)
+
+
+def test_bad_params() -> None:
+    p = params("ftp://example.com", Path("x"))
+    with pytest.raises(ParamError, match="dump.mirror"):
+        all_urls(p)
+    p = params("https://x", Path("x"))
+    p["dump"]["date"] = "2023-10-01"
+    with pytest.raises(ParamError, match="dump.date"):
+        all_urls(p)
+    p["dump"]["date"] = DATE
+    p["sitelinks"]["source"] = "xml"
+    with pytest.raises(ParamError, match="sitelinks.source"):
+        all_urls(p)

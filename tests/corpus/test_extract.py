@@ -1,0 +1,123 @@
+"""extract: wikiextractor on hand-made dumps -> Parquet per design §3; damaged input -> errors with places."""
+
+from __future__ import annotations
+
+import bz2
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+from mwxml import SAMPLE, Page, write_dump
+
+from leia.corpus.anchors import LinkResolver
+from leia.corpus.bzstream import open_bz2
+from leia.corpus.extract import SCHEMA, ExtractStats, _batches, extract_dump, read_siteinfo
+from leia.corpus.titles import parse_siteinfo
+from leia.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict], ExtractStats]:
+    tmp = tmp_path_factory.mktemp("extract")
+    dump = write_dump(tmp / "jawiki-20231001-pages-articles-multistream.xml.bz2", SAMPLE)
+    stats = extract_dump(dump, tmp / "ja.parquet", lang="ja", processes=1)
+    table = pq.read_table(tmp / "ja.parquet")
+    assert table.schema.equals(SCHEMA)
+    return table.to_pylist(), stats
+
+
+def test_articles_and_anchors(extracted: tuple[list[dict], ExtractStats]) -> None:
+    rows, stats = extracted
+    by_title = {r["title"]: r for r in rows}
+    # Redirects and other namespaces are not articles.
+    assert set(by_title) == {"東京", "日本", "アジア"}
+    assert stats.articles == 3
+    tokyo = by_title["東京"]
+    assert isinstance(tokyo["id"], int) and tokyo["id"] == 1
+    assert "<a" not in tokyo["text"] and "href" not in tokyo["text"]
+    anchors = [
+        (tokyo["text"][s:e], t)
+        for s, e, t in zip(tokyo["anchor_start"], tokyo["anchor_end"], tokyo["anchor_target"], strict=True)
+    ]
+    assert anchors == [
+        ("日本", "日本"),
+        ("都", "首都"),
+        ("庁舎", "東京都庁"),  # fragment cut
+        ("大阪", "大阪"),  # w: prefix
+        ("名古屋", "名古屋"),  # full URL to the same wiki
+        ("東京タワー", "Tokyo tower"),  # _ -> space, first letter upper-cased
+    ]
+    # Labels of dropped links stay in the text.
+    for label in ("歴史", "外部", "東"):
+        assert label in tokyo["text"]
+    assert stats.dropped[0] == 1  # #歴史
+    assert stats.dropped[1] >= 2  # example.com, wikt:
+    assert stats.anchors == sum(len(r["anchor_start"]) for r in rows)
+
+
+def test_siteinfo_read_from_dump(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "d.xml.bz2", SAMPLE[:2], case="case-sensitive", lang="en")
+    site = read_siteinfo(dump)
+    assert (site.lang, site.case, site.host) == ("en", "case-sensitive", "en.wikipedia.org")
+    assert site.namespaces["category"] == 14
+
+
+def test_no_articles_is_an_error(tmp_path: Path) -> None:
+    # Without <namespace key="10"> wikiextractor silently writes nothing.
+    dump = write_dump(tmp_path / "jawiki.xml.bz2", SAMPLE, template_ns=False)
+    out = tmp_path / "ja.parquet"
+    with pytest.raises(InputError, match="no articles") as e:
+        extract_dump(dump, out, lang="ja", processes=1)
+    assert str(dump) in str(e.value)
+    assert not out.exists()
+
+
+def test_wrong_language_dump(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "x.xml.bz2", SAMPLE, lang="en")
+    with pytest.raises(InputError, match="enwiki"):
+        extract_dump(dump, tmp_path / "ja.parquet", lang="ja", processes=1)
+
+
+def test_truncated_bz2_names_file_and_offset(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "jawiki.xml.bz2", SAMPLE * 5, per_stream=100)
+    data = dump.read_bytes()
+    dump.write_bytes(data[: len(data) - 200])
+    out = tmp_path / "ja.parquet"
+    with pytest.raises(InputError, match="truncated") as e:
+        extract_dump(dump, out, lang="ja", processes=1)
+    msg = str(e.value)
+    assert str(dump) in msg and f"byte {len(data) - 200}" in msg
+    assert not out.exists()
+
+
+def test_corrupt_bz2_names_offset(tmp_path: Path) -> None:
+    pages = [Page(f"記事{i}", f"本文 {i} " * 200 + "[[日本]]") for i in range(40)]
+    dump = write_dump(tmp_path / "jawiki.xml.bz2", pages, per_stream=10)
+    data = bytearray(dump.read_bytes())
+    mid = len(data) // 2
+    data[mid : mid + 64] = bytes(64)
+    dump.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"corrupt bz2 data .* stream starting at byte \d+") as e:
+        extract_dump(dump, tmp_path / "ja.parquet", lang="ja", processes=1)
+    assert str(dump) in str(e.value)
+
+
+def test_multistream_reader_round_trip(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "d.xml.bz2", SAMPLE, per_stream=1)
+    with open_bz2(dump) as f:
+        assert f.read() == bz2.decompress(dump.read_bytes())
+
+
+def test_malformed_records_skipped_and_counted(tmp_path: Path) -> None:
+    site = parse_siteinfo(open_bz2(write_dump(tmp_path / "d.xml.bz2", [])).read().decode(), "x")
+    lines = [
+        b'{"id": "7", "title": "A", "text": "x <a href=\\"B\\">b</a>"}\n',
+        b"{not json\n",
+        b'{"id": "x", "title": "C", "text": "t"}\n',
+        b'{"id": "9", "title": "D"}\n',
+        b'{"id": "10", "title": "E", "text": "   "}\n',
+    ]
+    stats = ExtractStats()
+    batches = list(_batches(iter(lines), LinkResolver(site), stats, Path("dump.bz2")))
+    assert batches[0]["id"] == [7] and batches[0]["anchor_target"] == [["B"]]
+    assert (stats.articles, stats.skipped_malformed, stats.skipped_empty) == (1, 3, 1)

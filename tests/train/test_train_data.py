@@ -1,0 +1,111 @@
+"""Packing, on-the-fly insertion, label masking (vectorised) and the loss on a hand-made batch."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+import torch
+from train_world import augment_fn, params
+
+from leia.train.data import IGNORE, NAME, SPECIAL, TEXT, Collator, Corpus, blocks, estimate_tokens, labels_for
+from leia.train.methods import resolve
+
+OPEN, CLOSE, EOS = 90, 91, 2
+
+
+def hand_corpus() -> Corpus:
+    table = pa.table(
+        {
+            "input_ids": [[10, 11, 12, 13, 14], [20, 21, 22], [30, 31, 32, 33]],
+            "anchor_tok_start": [[1, 3], [], [0]],
+            "anchor_tok_end": [[2, 5], [], [2]],
+            "name_ids": [[[50, 51], [52]], [], [[53, 54, 55]]],
+        },
+        schema=pa.schema(
+            [
+                ("input_ids", pa.list_(pa.int32())),
+                ("anchor_tok_start", pa.list_(pa.int32())),
+                ("anchor_tok_end", pa.list_(pa.int32())),
+                ("name_ids", pa.list_(pa.list_(pa.int32()))),
+            ]
+        ),
+    )
+    return Corpus.from_table(table)
+
+
+def take(it, n):
+    return [next(it) for _ in range(n)]
+
+
+def test_ft_packs_articles_with_eos_in_order() -> None:
+    got = take(blocks(hand_corpus(), resolve("ft", params()), seed=1, max_length=4, eos_id=EOS,
+                      open_id=OPEN, close_id=CLOSE), 4)  # fmt: skip
+    flat = np.concatenate([ids for ids, _ in got])
+    want = [10, 11, 12, 13, 14, EOS, 20, 21, 22, EOS, 30, 31, 32, 33, EOS, 10]  # then the next pass
+    assert flat.tolist() == want
+    assert all(len(ids) == 4 and not kind.any() for ids, kind in got)
+
+
+def test_right_insertion_with_p_skip_zero() -> None:
+    m = resolve("leia-right-0.0", params())
+    got = take(blocks(hand_corpus(), m, seed=1, max_length=8, eos_id=EOS, open_id=OPEN, close_id=CLOSE,
+                      augment_fn=augment_fn()), 3)  # fmt: skip
+    ids = np.concatenate([i for i, _ in got])[:22].tolist()
+    kind = np.concatenate([k for _, k in got])[:22].tolist()
+    assert ids == [10, 11, OPEN, 50, 51, CLOSE, 12, 13, 14, OPEN, 52, CLOSE, EOS,
+                   20, 21, 22, EOS, 30, 31, OPEN, 53, 54]  # fmt: skip
+    assert kind[:6] == [TEXT, TEXT, SPECIAL, NAME, NAME, SPECIAL]
+
+
+def test_insertion_is_seeded() -> None:
+    m = resolve("leia", params())
+    kw = dict(max_length=16, eos_id=EOS, open_id=OPEN, close_id=CLOSE, augment_fn=augment_fn())
+
+    def first(seed):
+        return np.concatenate([i for i, _ in take(blocks(hand_corpus(), m, seed=seed, **kw), 20)])
+
+    assert np.array_equal(first(3), first(3))
+    assert any(not np.array_equal(first(3), first(s)) for s in (4, 5, 6))
+
+
+def test_estimate_counts_expected_insertions() -> None:
+    c = hand_corpus()
+    assert estimate_tokens(c, resolve("ft", params())) == 12 + 3
+    # right, p_skip 0: + names (6) + 2 specials x 3 anchors
+    assert estimate_tokens(c, resolve("leia-right-0.0", params())) == 15 + 12
+    assert estimate_tokens(c, resolve("leia-replace-0.0", params())) == 15 + 12 - 5
+    assert estimate_tokens(c, resolve("leia", params())) == 15 + 6
+
+
+def test_labels_mask_specials_and_optionally_names() -> None:
+    ids = np.array([[5, OPEN, 7, 8, CLOSE, 9]], np.int32)
+    kind = np.array([[TEXT, SPECIAL, NAME, NAME, SPECIAL, TEXT]], np.int8)
+    assert labels_for(ids, kind, False).tolist() == [[5, IGNORE, 7, 8, IGNORE, 9]]
+    assert labels_for(ids, kind, True).tolist() == [[5, IGNORE, IGNORE, IGNORE, IGNORE, 9]]
+    batch = Collator(True)([{"input_ids": ids[0], "kind": kind[0]}] * 2)
+    assert batch["input_ids"].dtype == torch.int64 and batch["labels"].shape == (2, 6)
+
+
+@pytest.mark.parametrize("mask_names", [False, True])
+def test_masked_positions_carry_no_loss(mask_names: bool) -> None:
+    """The model's loss equals a hand computation over the positions whose *target* is plain text."""
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=100, hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2
+    )
+    model = LlamaForCausalLM(config)
+    ids = np.array([[5, 6, OPEN, 50, 51, CLOSE, 7, 8, EOS, 9]], np.int32)
+    kind = np.array([[0, 0, SPECIAL, NAME, NAME, SPECIAL, 0, 0, 0, 0]], np.int8)
+    batch = Collator(mask_names)([{"input_ids": ids[0], "kind": kind[0]}])
+    with torch.no_grad():
+        out = model(**batch)
+        logp = torch.log_softmax(out.logits[0, :-1].float(), -1)
+    target = torch.from_numpy(ids[0, 1:].astype(np.int64))
+    keep = torch.from_numpy(kind[0, 1:] == TEXT) if mask_names else torch.from_numpy(kind[0, 1:] != SPECIAL)
+    manual = -logp[torch.arange(9), target][keep].mean()
+    assert torch.allclose(out.loss, manual, atol=1e-5)
+    # and it is not the unmasked loss
+    assert not torch.allclose(out.loss, -logp[torch.arange(9), target].mean(), atol=1e-4)

@@ -1,0 +1,90 @@
+"""Methods, schedule and parameter refusals (all before any model is loaded)."""
+
+from __future__ import annotations
+
+import pytest
+from train_world import params
+
+from leia.errors import ParamError
+from leia.train import trainer
+from leia.train.config import check_attn, read
+from leia.train.main import main
+from leia.train.methods import resolve
+from leia.train.schedule import derive
+
+
+def test_methods_resolve() -> None:
+    p = params()
+    assert resolve("ft", p).inserts is False
+    leia = resolve("leia", p)
+    assert (leia.strategy, leia.p_skip, leia.mask_name_loss) == ("right", 0.5, False)
+    assert resolve("leia-namemask", p).mask_name_loss is True
+    abl = resolve("leia-replace-0.0", p)
+    assert (abl.strategy, abl.p_skip) == ("replace", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("over", "method", "key"),
+    [
+        ({"strategy": "middle"}, "leia", "strategy"),
+        ({"p_skip": 1.5}, "leia", "p_skip"),
+        ({"p_skip": -0.1}, "ft", "p_skip"),
+        ({}, "leia-up-0.5", "methods"),
+        ({"train__launcher__kind": "slurm"}, "ft", "train.launcher.kind"),
+        ({"train__deepspeed__enabled": True}, "ft", "train.deepspeed.enabled"),
+        ({"train__max_length": "long"}, "ft", "train.max_length"),
+    ],
+)
+def test_bad_params_name_the_key(over: dict, method: str, key: str) -> None:
+    with pytest.raises(ParamError) as e:
+        read(params(**over), lang="ja", method=method, seed=1)
+    assert e.value.key == key
+    assert key in str(e.value)
+
+
+def test_steps_match_the_paper() -> None:
+    kw = dict(global_batch_tokens=2048 * 2048, max_length=2048, micro_batch_size=4, world_size=8)
+    big = derive(token_budget=50 * 2048 * 2048, corpus_tokens=10**9, **kw)
+    assert (big.steps, big.grad_accum, big.sequences_per_step) == (50, 64, 2048)
+    sw = derive(token_budget=50 * 2048 * 2048, corpus_tokens=83_000_000, **kw)
+    assert sw.steps == 20
+
+
+def test_batch_that_does_not_divide_is_refused() -> None:
+    with pytest.raises(ParamError, match="train.global_batch_tokens") as e:
+        derive(
+            global_batch_tokens=4096, max_length=256, micro_batch_size=3, world_size=1, token_budget=1,
+            corpus_tokens=1,
+        )  # fmt: skip
+    assert "256 x 3 x 1" in str(e.value)
+
+
+def test_flash_attention_missing_is_a_clear_error() -> None:
+    pytest.importorskip("torch")
+    try:
+        import flash_attn  # noqa: F401
+
+        pytest.skip("flash_attn is installed here")
+    except ImportError:
+        pass
+    with pytest.raises(ParamError, match="train.attn_implementation"):
+        check_attn("flash_attention_2")
+
+
+@pytest.mark.parametrize(
+    ("over", "key"),
+    [({"p_skip": 2.0}, "p_skip"), ({"train__micro_batch_size": 3}, "train.global_batch_tokens")],
+)
+def test_stage_refuses_before_loading_a_model(run_dir, monkeypatch, over: dict, key: str) -> None:
+    import yaml
+
+    (run_dir / "params.yaml").write_text(yaml.safe_dump(params(**over)))
+
+    def boom(*a, **k):
+        raise AssertionError("a model was loaded despite bad parameters")
+
+    monkeypatch.setattr(trainer, "train", boom)
+    monkeypatch.setattr("transformers.AutoModelForCausalLM.from_pretrained", boom)
+    with pytest.raises(ParamError) as e:
+        main(["--lang", "ja", "--method", "leia", "--seed", "1"])
+    assert e.value.key == key
