@@ -87,3 +87,18 @@ def get_list(params: dict[str, Any], key: str, default: Any = _MISSING) -> list[
     if not isinstance(value, list):
         raise ParamError(key, f"must be a list, got {value!r}")
     return value
+
+
+def dump_mirror(params: dict[str, Any]) -> str:
+    """The one mirror the dumps come from: `sources.local` (a folder the demo world writes) or
+    `sources.remote` (a URL laid out like dumps.wikimedia.org). Two dicts so that dvc.yaml can
+    `foreach` over each and the demo-only stages vanish from the paper profiles' DAG."""
+    local = get(params, "sources.local", {}) or {}
+    remote = get(params, "sources.remote", {}) or {}
+    if not isinstance(local, dict) or not isinstance(remote, dict) or len(local) + len(remote) != 1:
+        raise ParamError(
+            "sources",
+            "needs exactly one mirror: sources.local {name: folder} or sources.remote {name: URL}",
+            "see profiles/demo.yaml and profiles/paper-llama2.yaml",
+        )
+    return str(next(iter({**local, **remote}.values())))

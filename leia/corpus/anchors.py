@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from urllib.parse import parse_qs, urlsplit
 
-from leia.corpus.titles import SiteInfo, is_foreign_prefix, normalize_title
+from leia.corpus.titles import SiteInfo, is_foreign_prefix, normalize_title, upper_first
 
 # wikiextractor writes exactly this form; its hrefs are percent-encoded, so they never contain '"'.
 ANCHOR_RE = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
@@ -32,8 +32,20 @@ def _decode_run(m: re.Match[str]) -> str:
 def unquote(s: str) -> str:
     """urllib.parse.unquote, decoding each run of %XX escapes at once (urllib loops per escape in Python).
     A run never splits a UTF-8 character: the bytes of one character are all escaped together."""
-    return _ESCAPES.sub(_decode_run, s) if "%" in s else s
+    if "%" not in s:
+        return s
+    n = len(s) // 3
+    if len(s) == 3 * n and s[::3] == "%" * n:  # all escapes (non-Latin titles): decode in one call
+        digits = s.replace("%", "")
+        if len(digits) == 2 * n and digits.isascii() and digits.isalnum():
+            try:
+                return bytes.fromhex(digits).decode("utf-8", "replace")
+            except ValueError:
+                pass
+    return _ESCAPES.sub(_decode_run, s)
 
+
+CACHE_MAX = 2_000_000  # distinct hrefs remembered (about 0.5 GB at most)
 
 # Why a link is not kept as an anchor (its label stays in the text).
 FRAGMENT, FOREIGN, EMPTY = 0, 1, 2
@@ -48,16 +60,28 @@ class LinkResolver:
     _cache: dict[str, str | int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self._first_letter = self.site.case == "first-letter"
         lang = self.site.lang
         self._own_hosts = {self.site.host.lower(), f"{lang}.wikipedia.org", f"{lang}.m.wikipedia.org"}
 
     def __call__(self, href: str) -> str | int:
         hit = self._cache.get(href)
         if hit is None:
+            if len(self._cache) >= CACHE_MAX:  # bound memory on huge wikis; refills with the common ones
+                self._cache.clear()
             hit = self._cache[href] = self._resolve(href)
         return hit
 
     def _resolve(self, href: str) -> str | int:
+        if not (
+            "%3A" in href or "%23" in href or "%26" in href or "%25" in href or "%3a" in href
+            or ":" in href or "#" in href or "&" in href or href.startswith("/")
+        ):  # fmt: skip
+            # The common case, a plain title: no ':', '#', '&', '%' or URL; wikiextractor escapes all four.
+            title = " ".join(unquote(href).replace("_", " ").split())
+            if not title:
+                return EMPTY
+            return upper_first(title) if self._first_letter else title
         target = unquote(href)  # undo wikiextractor's quoting
         if "&" in target:
             target = html.unescape(target)
@@ -142,5 +166,9 @@ def parse_article(html_text: str, resolve: LinkResolver) -> ParsedArticle:
         else:
             keep.append(i)
     return ParsedArticle(
-        text, [starts[i] for i in keep], [ends[i] for i in keep], [targets[i] for i in keep], dropped  # type: ignore[misc]
+        text,
+        [starts[i] for i in keep],
+        [ends[i] for i in keep],
+        [targets[i] for i in keep],
+        dropped,  # type: ignore[misc]
     )

@@ -83,6 +83,8 @@ def read_redirects(dump: str | os.PathLike[str]) -> tuple[dict[str, str], SiteIn
         progress.update(task, completed=size)
     if site is None:
         raise InputError(dump, "no <siteinfo> header", "is this a MediaWiki XML dump?")
+    if pages == 0:
+        raise InputError(dump, "contains no <page> elements", "is this a pages-articles dump?")
     return redirects, site, malformed
 
 

@@ -115,7 +115,7 @@ def upper_first(s: str) -> str:
 def normalize_title(title: str, site: SiteInfo) -> str:
     """`_`→space, whitespace collapsed and trimmed, a leading ':' dropped, namespace written as in
     siteinfo, first letter (of the namespace and of the page name) upper-cased on first-letter wikis."""
-    title = _WS.sub(" ", title).strip().lstrip(":").strip()
+    title = " ".join(title.replace("_", " ").split()).lstrip(":").lstrip()
     if not title:
         return title
     first_letter = site.case == "first-letter"

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from leia.errors import ParamError
+from leia.errors import InputError, ParamError
 from leia.evaluation import sources
 from leia.evaluation.evaluate import evaluate_model
-from leia.params import get, get_choice
+from leia.params import dump_mirror, get, get_choice
 
 DATA_DIR = Path("data/eval")
 RESULTS_DIR = Path("results/eval")
@@ -27,10 +27,15 @@ def eval_tasks(params: dict[str, Any]) -> dict[str, list[str]]:
 def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[str, Any]:
     kind = get_choice(params, "evaluate.sources", ["demo", "published"])
     paths = get(params, "evaluate.paths", {}) or {}
-    roots = sources.source_roots(kind, Path(get(params, "dump.mirror")), paths)
+    roots = sources.source_roots(kind, Path(dump_mirror(params)), paths)
     langs = set(get(params, "languages"))
     tasks = {lang: names for lang, names in eval_tasks(params).items() if lang in langs}
-    return sources.prepare(tasks, roots, out_dir)
+    try:
+        return sources.prepare(tasks, roots, out_dir)
+    except InputError as e:
+        if kind != "demo":
+            raise
+        raise InputError(e.path, "demo evaluation set missing", "run the demo world stage first") from None
 
 
 def parse_run_id(run_id: str) -> tuple[str, str, int | None]:

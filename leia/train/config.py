@@ -45,6 +45,7 @@ class TrainConfig:
     global_batch_tokens: int
     micro_batch_size: int
     token_budget: int
+    epochs: int
     lr: float
     lr_schedule: str
     warmup_steps: int
@@ -112,6 +113,7 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         global_batch_tokens=get_int(params, t + "global_batch_tokens", min=1),
         micro_batch_size=get_int(params, t + "micro_batch_size", min=1),
         token_budget=get_int(params, t + "token_budget", min=1),
+        epochs=get_int(params, t + "epochs", 1, min=1),
         lr=get_float(params, t + "lr", min=0.0),
         lr_schedule=schedule,
         warmup_steps=get_int(params, t + "warmup_steps", min=0),

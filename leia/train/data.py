@@ -13,8 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from leia.errors import InputError
 from leia.train.methods import Method
@@ -26,8 +24,9 @@ COLUMNS = ("input_ids", "anchor_tok_start", "anchor_tok_end", "name_ids")
 AugmentFn = Callable[..., tuple[np.ndarray, np.ndarray]]
 
 
-def _flat(col: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray]:
-    arr = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+def _flat(col: Any) -> tuple[Any, np.ndarray]:
+    """(values, offsets) of a pyarrow list column (chunked or not)."""
+    arr = col.combine_chunks() if hasattr(col, "combine_chunks") else col
     offsets = arr.offsets.to_numpy().astype(np.int64)
     return arr.values, offsets
 
@@ -73,7 +72,7 @@ class Corpus:
         return self.ids[self.id_off[i] : self.id_off[i + 1]], self.starts[a:b], self.ends[a:b], names
 
     @classmethod
-    def from_table(cls, table: pa.Table, where: str = "<table>") -> Corpus:
+    def from_table(cls, table: Any, where: str = "<table>") -> Corpus:
         missing = [c for c in COLUMNS if c not in table.column_names]
         if missing:
             raise InputError(where, f"missing column(s) {', '.join(missing)}", "rerun the tokenize stage")
@@ -98,6 +97,9 @@ class Corpus:
 
     @classmethod
     def read(cls, path: Path) -> Corpus:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
         if not path.exists():
             raise InputError(path, "not found", "run the tokenize stage first (dvc repro tokenize)")
         try:

@@ -28,7 +28,9 @@ def flops_per_token(config: Any, n_params: int, seq_len: int) -> float:
 
 
 class LiveLogger(TrainerCallback):
-    def __init__(self, out: Path, *, tokens_per_step: int, flops_per_token: float, world_size: int) -> None:
+    def __init__(
+        self, out: Path | None, *, tokens_per_step: int, flops_per_token: float, world_size: int
+    ) -> None:
         self.out = out
         self.tokens_per_step = tokens_per_step
         self.flops_per_token = flops_per_token
@@ -38,7 +40,7 @@ class LiveLogger(TrainerCallback):
         self.history: list[dict[str, float]] = []
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
-        if state.is_world_process_zero:
+        if state.is_world_process_zero and self.out is not None:
             from dvclive import Live
 
             self.live = Live(str(self.out), resume=state.global_step > 0, dvcyaml=False, save_dvc_exp=False)
@@ -48,7 +50,7 @@ class LiveLogger(TrainerCallback):
     def on_log(
         self, args: Any, state: Any, control: Any, logs: dict[str, float] | None = None, **kw: Any
     ) -> None:
-        if self.live is None or not logs or "loss" not in logs:
+        if not state.is_world_process_zero or not logs or "loss" not in logs:
             return
         now = time.perf_counter()
         steps = max(1, state.global_step - self._step)
@@ -59,10 +61,11 @@ class LiveLogger(TrainerCallback):
             row["grad_norm"] = float(logs["grad_norm"])
         if self.peak:
             row["mfu"] = tps * self.flops_per_token / (self.peak * self.world_size)
-        self.live.step = state.global_step
-        for k, v in row.items():
-            self.live.log_metric(f"train/{k}", float(v))
-        self.live.next_step()
+        if self.live is not None:
+            self.live.step = state.global_step
+            for k, v in row.items():
+                self.live.log_metric(f"train/{k}", float(v))
+            self.live.next_step()
         self.history.append({"step": state.global_step, **row})
 
     def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:

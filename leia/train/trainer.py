@@ -32,7 +32,7 @@ def plan(cfg: TrainConfig, world_size: int | None = None) -> tuple[Corpus, Sched
         micro_batch_size=cfg.micro_batch_size,
         world_size=world_size or cfg.launcher.world_size,
         token_budget=cfg.token_budget,
-        corpus_tokens=estimate_tokens(corpus, cfg.method),
+        corpus_tokens=cfg.epochs * estimate_tokens(corpus, cfg.method),
     )
     return corpus, sched
 
@@ -78,6 +78,7 @@ def train(
     augment_fn: AugmentFn | None = None,
     max_steps: int | None = None,
     callbacks: list[Any] | None = None,
+    dvclive: bool = True,
 ) -> dict[str, Any]:
     """Run (or resume) the training and write cfg.out; returns a summary (losses per step, schedule)."""
     import torch
@@ -157,7 +158,7 @@ def train(
     )
     n_params = sum(p.ds_numel if hasattr(p, "ds_numel") else p.numel() for p in model.parameters())
     logger = LiveLogger(
-        cfg.dvclive,
+        cfg.dvclive if dvclive else None,
         tokens_per_step=sched.tokens_per_step,
         flops_per_token=flops_per_token(model.config, n_params, cfg.max_length),
         world_size=world,

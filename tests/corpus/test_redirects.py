@@ -69,3 +69,9 @@ def test_truncated_dump(tmp_path: Path) -> None:
 def test_missing_dump(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="run the download stage first"):
         extract_redirects(tmp_path / "nope.xml.bz2", tmp_path / "ja.parquet")
+
+
+def test_dump_without_pages(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "jawiki.xml.bz2", [])
+    with pytest.raises(InputError, match="no <page> elements"):
+        extract_redirects(dump, tmp_path / "ja.parquet")
