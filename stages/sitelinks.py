@@ -6,10 +6,10 @@ import logging
 import os
 
 from leia.corpus.decompress import TOOLS
-from leia.corpus.dumpfiles import SITELINK_SOURCES, dump_languages
+from leia.corpus.dumpfiles import SITELINK_SOURCES
 from leia.corpus.sitelinks import dump_path, read_sitelinks, site_id, write_sitelinks
 from leia.io import write_json
-from leia.params import get, get_choice, get_int, load_params
+from leia.params import get, get_choice, get_int, get_list, load_params
 from leia.stages_main import run
 
 
@@ -22,7 +22,7 @@ def main() -> None:
     source = get_choice(params, "sitelinks.source", SITELINK_SOURCES)
     path = dump_path(get(params, "download.out"), source, str(get(params, "dump.wikidata_date")))
     table, stats = read_sitelinks(
-        path, source, [site_id(lang) for lang in dump_languages(params)],
+        path, source, [site_id(lang) for lang in ["en", *get_list(params, "languages")]],
         processes=get_int(params, "sitelinks.processes", 2, min=1),
         decompressor=get_choice(params, "sitelinks.decompressor", TOOLS, "auto"),
         progress=os.isatty(2),

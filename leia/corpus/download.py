@@ -52,12 +52,12 @@ def _not_hosted(url: str, mirror: str) -> DumpNotHostedError:
     if mirror.startswith("file:"):
         hint = (
             "the local mirror has no such file; build it first (the demo_world stage / `leia demo-world`) "
-            "or point dump.mirror at the right folder"
+            "or point the mirror in `sources` at the right folder"
         )
     else:
         hint = (
             "Wikimedia keeps only the most recent dumps online: choose a newer dump.date/dump.wikidata_date "
-            f"(see the dates listed on {mirror}), or set dump.mirror to an archive mirror that keeps old "
+            f"(see the dates listed on {mirror}), or set the mirror in `sources` to an archive mirror that keeps old "
             f"dumps, e.g. {ARCHIVE_HINT}"
         )
     return DumpNotHostedError(url, "not found: the mirror does not (or no longer) host this dump date", hint)
@@ -77,7 +77,7 @@ def _classify(e: BaseException, url: str, mirror: str) -> BaseException:
             return _not_hosted(url, mirror)
         if e.code in (408, 425, 429) or e.code >= 500:
             return _Retryable(f"HTTP {e.code} {e.reason}")
-        return InputError(url, f"HTTP {e.code} {e.reason}", "check dump.mirror")
+        return InputError(url, f"HTTP {e.code} {e.reason}", "check the mirror in `sources`")
     if isinstance(e, urllib.error.URLError) and isinstance(e.reason, FileNotFoundError):
         return _not_hosted(url, mirror)
     if isinstance(e, (urllib.error.URLError, OSError, http.client.HTTPException)):
@@ -99,7 +99,7 @@ def _with_retries(
                 raise InputError(
                     url,
                     f"{what} failed after {retries + 1} attempts: {err}",
-                    "check the network and dump.mirror; running again resumes where it stopped",
+                    "check the network and the mirror in `sources`; running again resumes where it stopped",
                 ) from None
             delay = min(MAX_BACKOFF_S, backoff_s * 2**attempt)
             log.warning("%s: %s; retrying in %.1fs (%d/%d)", url, err, delay, attempt + 1, retries)

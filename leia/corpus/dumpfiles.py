@@ -1,6 +1,6 @@
 """Names, mirror URLs and local paths of every dump file the pipeline uses (design §1–§2).
 
-The mirror (`dump.mirror`) is an http(s) base URL laid out like dumps.wikimedia.org, a `file://` URL,
+The mirror (`sources.local` or `sources.remote`) is an http(s) base URL laid out like dumps.wikimedia.org, a `file://` URL,
 or a local folder; local folders become `file://` URLs so downloading has one code path (urllib).
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from leia.errors import ParamError
-from leia.params import get, get_choice, get_list
+from leia.params import dump_mirror, get, get_choice, get_list
 
 WIKIMEDIA = "https://dumps.wikimedia.org"
 SITELINK_SOURCES = ("json", "sql")
@@ -73,12 +73,19 @@ def wikidata_path(params: dict[str, Any]) -> Path:
 
 
 def dump_languages(params: dict[str, Any]) -> list[str]:
-    """Target languages plus English (always needed), in params order, English first."""
-    langs = get_list(params, "languages")
+    """The wikis to download and extract (`extract.languages`): every target language, plus English
+    when the demo base model is pretrained on it (real runs need no English text: the English names
+    come from Wikidata's sitelinks)."""
+    langs = get_list(params, "extract.languages")
     for lang in langs:
         if not isinstance(lang, str) or not _LANG.match(lang):
-            raise ParamError("languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar")
-    return ["en"] + [lang for lang in langs if lang != "en"]
+            raise ParamError("extract.languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar")
+    missing = [lang for lang in get_list(params, "languages") if lang not in langs]
+    if missing:
+        raise ParamError("extract.languages", f"lacks target language(s) {missing}", "add every entry of `languages`")
+    if get(params, "base_model.name_or_path") == "demo" and "en" not in langs:
+        raise ParamError("extract.languages", "lacks en", "the demo base model is pretrained on English articles")
+    return list(dict.fromkeys(langs))
 
 
 def dump_files(params: dict[str, Any]) -> list[DumpFile]:
@@ -101,17 +108,16 @@ def dump_files(params: dict[str, Any]) -> list[DumpFile]:
 
 
 def mirror_url(params: dict[str, Any]) -> str:
-    """`dump.mirror` as a URL: http(s) and file URLs as given, a local folder as an absolute file:// URL."""
-    mirror = str(get(params, "dump.mirror")).strip()
+    """The mirror (`sources.local` folder or `sources.remote` URL) as a URL: http(s) and file URLs as
+    given, a local folder as an absolute file:// URL."""
+    mirror = dump_mirror(params).strip()
     if not mirror:
-        raise ParamError("dump.mirror", "is empty", f"use {WIKIMEDIA} or a local folder")
+        raise ParamError("sources", "the mirror is empty", f"use {WIKIMEDIA} or a local folder")
     scheme = urlsplit(mirror).scheme.lower()
     if scheme in ("http", "https", "file"):
         return mirror.rstrip("/")
     if scheme and len(scheme) > 1:  # ftp:, s3:, … (a one-letter 'scheme' is a Windows drive)
-        raise ParamError(
-            "dump.mirror", f"unsupported URL scheme {scheme!r}", "use http(s)://, file:// or a folder"
-        )
+        raise ParamError("sources", f"unsupported URL scheme {scheme!r}", "use http(s)://, file:// or a folder")
     return Path(mirror).resolve().as_uri()
 
 

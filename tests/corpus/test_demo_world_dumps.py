@@ -21,7 +21,10 @@ def test_demo_world_through_download_extract_redirects(tmp_path: Path) -> None:
                                 wikidata_date=WD)  # fmt: skip
     params = {
         "languages": ["ja"],
-        "dump": {"date": DATE, "wikidata_date": WD, "mirror": str(tmp_path / "mirror")},
+        "sources": {"local": {"demo": str(tmp_path / "mirror")}, "remote": {}},
+        "dump": {"date": DATE, "wikidata_date": WD},
+        "extract": {"languages": ["en", "ja"]},
+        "base_model": {"name_or_path": "demo"},
         "download": {"out": str(tmp_path / "dumps"), "retries": 0, "timeout_s": 10},
         "sitelinks": {"source": "json"},
     }

@@ -117,7 +117,10 @@ def base(srv: MirrorServer) -> str:
 def params(mirror: str, out: Path, **download: Any) -> dict[str, Any]:
     return {
         "languages": ["ja"],
-        "dump": {"date": DATE, "wikidata_date": WD, "mirror": mirror},
+        "sources": {"local": {}, "remote": {"test": mirror}},
+        "dump": {"date": DATE, "wikidata_date": WD},
+        "extract": {"languages": ["en", "ja"]},
+        "base_model": {"name_or_path": "demo"},
         "download": {"out": str(out), "retries": 3, "backoff_s": 0.0, "timeout_s": 10, **download},
         "sitelinks": {"source": "sql"},
     }
@@ -249,8 +252,8 @@ _URL = re.compile(
 def test_profile_urls_well_formed(profile: Path) -> None:
     prof = yaml.safe_load(profile.read_text())
     urls = all_urls(prof)
-    assert len(urls) == 2 * (len(prof["languages"]) + 2)
-    mirror = str(prof["dump"]["mirror"])
+    assert len(urls) == 2 * (len(prof["extract"]["languages"]) + 1)
+    mirror = str(next(iter({**prof["sources"]["local"], **prof["sources"]["remote"]}.values())))
     if urlsplit(mirror).scheme in ("http", "https"):
         assert all(_URL.match(u) for u in urls), urls
     else:
@@ -259,7 +262,7 @@ def test_profile_urls_well_formed(profile: Path) -> None:
 
 def test_bad_params() -> None:
     p = params("ftp://example.com", Path("x"))
-    with pytest.raises(ParamError, match="dump.mirror"):
+    with pytest.raises(ParamError, match="sources"):
         all_urls(p)
     p = params("https://x", Path("x"))
     p["dump"]["date"] = "2023-10-01"
