@@ -19,7 +19,9 @@ def file_hashes(path: Path) -> tuple[str, str]:
     return md5.hexdigest(), sha1.hexdigest()
 
 
-def write_sums(folder: Path, prefix: str, files: list[Path], *, sha1: bool = True) -> dict[str, tuple[str, str]]:
+def write_sums(
+    folder: Path, prefix: str, files: list[Path], *, sha1: bool = True
+) -> dict[str, tuple[str, str]]:
     """Write `{prefix}-md5sums.txt` (and `-sha1sums.txt`) for `files`; return name -> (md5, sha1)."""
     hashes = {p.name: file_hashes(p) for p in sorted(files)}
     (folder / f"{prefix}-md5sums.txt").write_text("".join(f"{m}  {n}\n" for n, (m, _) in hashes.items()))
@@ -43,7 +45,11 @@ def write_dumpstatus(folder: Path, url_dir: str, job: str, files: list[Path], up
     md5f, sha1f = folder / f"{prefix}-md5sums.txt", folder / f"{prefix}-sha1sums.txt"
     status = {
         "jobs": {
-            job: {"status": "done", "updated": updated, "files": {p.name: entry(p, True) for p in sorted(files)}},
+            job: {
+                "status": "done",
+                "updated": updated,
+                "files": {p.name: entry(p, True) for p in sorted(files)},
+            },
             "md5sums": {"status": "done", "updated": updated, "files": {md5f.name: entry(md5f, True)}},
             "sha1sums": {"status": "done", "updated": updated, "files": {sha1f.name: entry(sha1f, True)}},
         },

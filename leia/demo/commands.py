@@ -6,7 +6,13 @@ from pathlib import Path
 
 import typer
 
-_NAMES = {"size": "--size", "languages": "--lang", "out": "--out", "date": "--date", "wikidata_date": "--wikidata-date"}
+_NAMES = {
+    "size": "--size",
+    "languages": "--lang",
+    "out": "--out",
+    "date": "--date",
+    "wikidata_date": "--wikidata-date",
+}
 
 
 def register(app: typer.Typer) -> None:

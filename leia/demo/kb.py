@@ -4,16 +4,16 @@ have an article about them (design §1a)."""
 from __future__ import annotations
 
 import re
-from itertools import chain, count
 from dataclasses import dataclass, field
+from itertools import chain, count
 from pathlib import Path
 
 import numpy as np
 import orjson
 
+from leia.demo.langs import script_of
 from leia.demo.lexicon import OCCUPATIONS, TYPES, WORK_KINDS, lexicon
 from leia.demo.names import draw_words, name_joiner, render
-from leia.demo.langs import script_of
 
 FIRST_QID = 1001
 TYPE_SHARE = {"country": 0.05, "city": 0.2, "organization": 0.15, "work": 0.15}
@@ -142,6 +142,7 @@ def _assign_facts(rng: np.random.Generator, entities: list[Entity], idx: dict[st
     n = len(entities)
     draws = {t: rng.integers(0, len(pools[t]), size=(n, 2)).tolist() for t in TYPES}
     for i, e in enumerate(entities):
+
         def obj(t: str, k: int = 0, i: int = i) -> str:
             return entities[pools[t][draws[t][i][k]]].qid
 

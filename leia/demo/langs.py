@@ -36,8 +36,12 @@ _SCRIPTS = {
     "el": "greek",
     "he": "hebrew",
     "yi": "hebrew",
-    **dict.fromkeys(("ru", "uk", "bg", "be", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv", "sah"), "cyrillic"),
-    **dict.fromkeys(("ar", "fa", "ur", "ps", "arz", "ary", "ckb", "azb", "mzn", "glk", "pnb", "skr"), "arabic"),
+    **dict.fromkeys(
+        ("ru", "uk", "bg", "be", "sr", "mk", "kk", "ky", "tg", "mn", "tt", "ba", "cv", "sah"), "cyrillic"
+    ),
+    **dict.fromkeys(
+        ("ar", "fa", "ur", "ps", "arz", "ary", "ckb", "azb", "mzn", "glk", "pnb", "skr"), "arabic"
+    ),
     **dict.fromkeys(("hi", "mr", "ne", "sa", "new", "mai", "bh", "awa", "anp"), "devanagari"),
 }
 
@@ -56,7 +60,9 @@ def check_languages(languages: list[str], key: str = "languages") -> list[str]:
     out: list[str] = []
     for lang in languages:
         if not isinstance(lang, str) or not _CODE_RE.fullmatch(lang):
-            raise ParamError(key, f"{lang!r} is not a Wikipedia language code", "use a code such as ja, sw, ar")
+            raise ParamError(
+                key, f"{lang!r} is not a Wikipedia language code", "use a code such as ja, sw, ar"
+            )
         if lang == "en":
             raise ParamError(key, "'en' is always written", "list only the target languages")
         if lang not in KNOWN_CODES:

@@ -40,7 +40,6 @@ class Lexicon:
     category_of: dict[str, str]  # per entity type (category page titles without prefix)
     file_caption: str  # {x}
     website: str
-    see_also_word: str
 
 
 _EN = Lexicon(
@@ -57,16 +56,30 @@ _EN = Lexicon(
     occupations=OCCUPATIONS,
     org_kinds=("{n} Institute", "{n} Company", "University of {n}", "{n} Society"),
     work_kinds=WORK_KINDS,
-    qualifier={"person": "person", "city": "city", "country": "country", "organization": "organization",
-               "work": "work"},  # fmt: skip
-    headings={"overview": "Overview", "history": "History", "see_also": "See also",
-              "references": "References", "external": "External links"},  # fmt: skip
+    qualifier={
+        "person": "person",
+        "city": "city",
+        "country": "country",
+        "organization": "organization",
+        "work": "work",
+    },  # fmt: skip
+    headings={
+        "overview": "Overview",
+        "history": "History",
+        "see_also": "See also",
+        "references": "References",
+        "external": "External links",
+    },  # fmt: skip
     list_countries="List of countries",
-    category_of={"person": "People", "city": "Cities", "country": "Countries",
-                 "organization": "Organizations", "work": "Works"},  # fmt: skip
+    category_of={
+        "person": "People",
+        "city": "Cities",
+        "country": "Countries",
+        "organization": "Organizations",
+        "work": "Works",
+    },  # fmt: skip
     file_caption="{x} in an old photograph",
     website="Official website",
-    see_also_word="See also",
 )
 
 _JA = Lexicon(
@@ -80,23 +93,45 @@ _JA = Lexicon(
         "{y}は{x}に言及している。",
         "{x}の名は{y}の記録にも見られる。",
     ),
-    occupations=("画家", "詩人", "技術者", "医師", "作曲家", "建築家", "数学者", "ジャーナリスト", "俳優",
-                 "哲学者", "化学者", "農家"),  # fmt: skip
+    occupations=(
+        "画家",
+        "詩人",
+        "技術者",
+        "医師",
+        "作曲家",
+        "建築家",
+        "数学者",
+        "ジャーナリスト",
+        "俳優",
+        "哲学者",
+        "化学者",
+        "農家",
+    ),  # fmt: skip
     org_kinds=("{n}研究所", "{n}社", "{n}大学", "{n}協会"),
     work_kinds=("小説", "映画", "楽曲", "絵画"),
     qualifier={"person": "人物", "city": "都市", "country": "国", "organization": "組織", "work": "作品"},
-    headings={"overview": "概要", "history": "歴史", "see_also": "関連項目", "references": "脚注",
-              "external": "外部リンク"},  # fmt: skip
+    headings={
+        "overview": "概要",
+        "history": "歴史",
+        "see_also": "関連項目",
+        "references": "脚注",
+        "external": "外部リンク",
+    },  # fmt: skip
     list_countries="国の一覧",
     category_of={"person": "人物", "city": "都市", "country": "国", "organization": "組織", "work": "作品"},
     file_caption="{x}の古い写真",
     website="公式ウェブサイト",
-    see_also_word="関連項目",
 )
 
 _SW = Lexicon(
     lang="sw",
-    type_noun={"person": "mtu", "city": "mji", "country": "nchi", "organization": "shirika", "work": "kazi ya sanaa"},
+    type_noun={
+        "person": "mtu",
+        "city": "mji",
+        "country": "nchi",
+        "organization": "shirika",
+        "work": "kazi ya sanaa",
+    },
     lead="'''{name}''' ni {type}.",
     neutral=(
         "{x} mara nyingi hutajwa pamoja na {y}.",
@@ -105,18 +140,40 @@ _SW = Lexicon(
         "{y} imemtaja {x}.",
         "Jina la {x} linaonekana pia katika habari za {y}.",
     ),
-    occupations=("mchoraji", "mshairi", "mhandisi", "daktari", "mtunzi", "msanifu majengo", "mwanahisabati",
-                 "mwandishi wa habari", "mwigizaji", "mwanafalsafa", "mwanakemia", "mkulima"),  # fmt: skip
+    occupations=(
+        "mchoraji",
+        "mshairi",
+        "mhandisi",
+        "daktari",
+        "mtunzi",
+        "msanifu majengo",
+        "mwanahisabati",
+        "mwandishi wa habari",
+        "mwigizaji",
+        "mwanafalsafa",
+        "mwanakemia",
+        "mkulima",
+    ),  # fmt: skip
     org_kinds=("Taasisi ya {n}", "Kampuni ya {n}", "Chuo Kikuu cha {n}", "Chama cha {n}"),
     work_kinds=("riwaya", "filamu", "wimbo", "mchoro"),
     qualifier={"person": "mtu", "city": "mji", "country": "nchi", "organization": "shirika", "work": "kazi"},
-    headings={"overview": "Maelezo", "history": "Historia", "see_also": "Tazama pia", "references": "Marejeo",
-              "external": "Viungo vya nje"},  # fmt: skip
+    headings={
+        "overview": "Maelezo",
+        "history": "Historia",
+        "see_also": "Tazama pia",
+        "references": "Marejeo",
+        "external": "Viungo vya nje",
+    },  # fmt: skip
     list_countries="Orodha ya nchi",
-    category_of={"person": "Watu", "city": "Miji", "country": "Nchi", "organization": "Mashirika", "work": "Kazi"},
+    category_of={
+        "person": "Watu",
+        "city": "Miji",
+        "country": "Nchi",
+        "organization": "Mashirika",
+        "work": "Kazi",
+    },
     file_caption="{x} katika picha ya zamani",
     website="Tovuti rasmi",
-    see_also_word="Tazama pia",
 )
 
 _HAND = {"en": _EN, "ja": _JA, "sw": _SW}
@@ -124,21 +181,21 @@ _HAND = {"en": _EN, "ja": _JA, "sw": _SW}
 
 def _invented(lang: str) -> Lexicon:
     rng = np.random.default_rng(zlib.crc32(f"lexicon:{lang}".encode()))
-    words = [render(w, lang) for w in draw_words(rng, 80, 1, 3)]
+    words = [render(w, lang).lower() for w in draw_words(rng, 80, 1, 3)]  # common words: lower case
     it = iter(words)
 
     def w() -> str:
         return next(it)
 
     def phrase(n: int) -> str:
-        return " ".join(w() for _ in range(n))
+        return " ".join(w() for _ in range(n)).capitalize()
 
     type_noun = {t: w() for t in TYPES}
     neutral = (
         f"{{x}} {w()} {{y}} {w()}.",
         f"{{x}} {w()} {w()} {{y}}.",
         f"{{y}} {w()} {{x}} {w()} {w()}.",
-        f"{w()} {{x}} {w()} {{y}}.",
+        f"{w().capitalize()} {{x}} {w()} {{y}}.",
         f"{{x}} {w()} {{y}} {w()} {w()}.",
     )
     return Lexicon(
@@ -151,11 +208,10 @@ def _invented(lang: str) -> Lexicon:
         work_kinds=tuple(w() for _ in WORK_KINDS),
         qualifier=type_noun,
         headings={k: phrase(1) for k in ("overview", "history", "see_also", "references", "external")},
-        list_countries=f"{w()} {type_noun['country']}",
-        category_of={t: w() for t in TYPES},
+        list_countries=f"{w()} {type_noun['country']}".capitalize(),  # page titles start upper-case
+        category_of={t: w().capitalize() for t in TYPES},
         file_caption=f"{{x}} {w()}",
         website=phrase(2),
-        see_also_word=w(),
     )
 
 

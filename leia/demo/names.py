@@ -45,7 +45,10 @@ def _kana_row(row: str) -> list[str]:
     return out
 
 
-_HAN = "阿埃伊奥乌巴贝比博布达德迪多杜法费菲佛富加格吉戈古哈赫希霍胡卡克基科库拉莱利洛卢马梅米莫穆纳内尼诺努帕佩皮波普拉雷里罗鲁萨塞西索苏塔特蒂托图瓦维韦沃武扎泽齐佐祖"
+_HAN = (  # one transliteration character per onset x vowel
+    "阿埃伊奥乌巴贝比博布达德迪多杜法费菲佛富加格吉戈古哈赫希霍胡卡克基科库"
+    "拉莱利洛卢马梅米莫穆纳内尼诺努帕佩皮波普拉雷里罗鲁萨塞西索苏塔特蒂托图瓦维韦沃武扎泽齐佐祖"
+)
 _CYR = dict(zip("bdfghklmnprstvz", "бдфгхклмнпрствз", strict=True)) | {"": ""}
 _CYR_V = dict(zip("aeiou", "аеиоу", strict=True))
 _GRK = dict(zip("bdfghklmnprstvz", "βδφγχκλμνπρστβζ", strict=True)) | {"": ""}

@@ -17,8 +17,9 @@ _CASE_SENSITIVE = {710, 711}
 _JA_NS = {
     -2: "メディア", -1: "特別", 0: "", 1: "ノート", 2: "利用者", 3: "利用者‐会話", 4: "Wikipedia",
     5: "Wikipedia‐ノート", 6: "ファイル", 7: "ファイル‐ノート", 8: "MediaWiki", 9: "MediaWiki‐ノート",
-    10: "Template", 11: "Template‐ノート", 12: "Help", 13: "Help‐ノート", 14: "Category", 15: "Category‐ノート",
-    100: "Portal", 101: "Portal‐ノート", 102: "プロジェクト", 103: "プロジェクト‐ノート", 710: "TimedText",
+    10: "Template", 11: "Template‐ノート", 12: "Help", 13: "Help‐ノート", 14: "Category",
+    15: "Category‐ノート", 100: "Portal", 101: "Portal‐ノート", 102: "プロジェクト",
+    103: "プロジェクト‐ノート", 710: "TimedText",
     711: "TimedText talk", 828: "モジュール", 829: "モジュール‐ノート",
 }  # fmt: skip
 

@@ -17,7 +17,7 @@ _BRIDGES = {
 _ABOUT = {"en": "About", "ja": "ウィキペディアについて", "sw": "Kuhusu"}
 _INFOBOX_JA = {"person": "人物", "city": "都市", "country": "国", "organization": "組織", "work": "作品"}
 # a title with every character MySQL and XML dumps must escape
-ESCAPE_TITLE = 'O\'Rell\'s "Night\\Day" & Dawn (song)'
+ESCAPE_TITLE = "O'Rell's \"Night\\Day\" & Dawn (song)"
 
 
 @dataclass
@@ -42,7 +42,11 @@ def build_specials(wikis: list[str], first_qid: int) -> list[Special]:
     add("list_countries", {w: (0, lexicon(w).list_countries) for w in wikis}, {"dewiki": "Liste der Staaten"})
     for i, plural in enumerate(OCC_PLURAL_EN):
         add(f"list_occ_{i}", {"en": (0, f"List of {plural}")})
-        add(f"cat_occ_{i}", {"en": (14, plural.capitalize())}, {"commonswiki": f"Category:{plural.capitalize()}"})
+        add(
+            f"cat_occ_{i}",
+            {"en": (14, plural.capitalize())},
+            {"commonswiki": f"Category:{plural.capitalize()}"},
+        )
     for t in TYPES:
         add(f"cat_{t}", {w: (14, lexicon(w).category_of[t]) for w in wikis})
         add(f"tpl_infobox_{t}", {w: (10, infobox_title(w, t)) for w in wikis})
@@ -51,7 +55,7 @@ def build_specials(wikis: list[str], first_qid: int) -> list[Special]:
     for key, (ns, en_title, local) in _BRIDGES.items():
         titles = {"en": (ns, en_title)}
         for w in targets:
-            titles[w] = (0, local.get(w, f"{lexicon(w).category_of['person']} {key[7:]}"))
+            titles[w] = (0, local.get(w, f"{lexicon(w).category_of['person']} {key[7:]}".capitalize()))
         add(key, titles)
     add("escape", {"en": (0, ESCAPE_TITLE)}, {"dewiki": ESCAPE_TITLE})
     return out

@@ -18,10 +18,18 @@ from leia.demo.namespaces import wiki_info
 from leia.demo.specials import Special
 
 _CLASS = {"person": 5, "city": 515, "country": 6256, "organization": 43229, "work": 17537576}
-_SPECIAL_CLASS = {0: 13406463, 4: 14204246, 10: 11266439, 14: 4167836, 100: 4663903}  # list, project, template…
-_CLASS_LABEL = {5: "human", 515: "city", 6256: "country", 43229: "organization", 17537576: "creative work",
-                13406463: "Wikimedia list article", 14204246: "Wikimedia project page", 11266439: "Wikimedia template",
-                4167836: "Wikimedia category", 4663903: "Wikimedia portal"}  # fmt: skip
+_SPECIAL_CLASS = {
+    0: 13406463,
+    4: 14204246,
+    10: 11266439,
+    14: 4167836,
+    100: 4663903,
+}  # list, project, template…
+_CLASS_LABEL = {
+    5: "human", 515: "city", 6256: "country", 43229: "organization", 17537576: "creative work",
+    13406463: "Wikimedia list article", 14204246: "Wikimedia project page", 11266439: "Wikimedia template",
+    4167836: "Wikimedia category", 4663903: "Wikimedia portal",
+}  # fmt: skip
 BZ2_STREAM_BYTES = 900_000  # like lbzip2/pbzip2 output: concatenated streams
 
 
@@ -46,7 +54,9 @@ def sitelinks(kb: KB, specials: list[Special], rnd: random.Random) -> list[tuple
     return out
 
 
-def _entity(qid: str, labels: dict[str, str], desc: str, cls: int | None, links: dict[str, str], n: int) -> dict:
+def _entity(
+    qid: str, labels: dict[str, str], desc: str, cls: int | None, links: dict[str, str], n: int
+) -> dict:
     claims = {}
     if cls is not None:
         claims["P31"] = [
@@ -120,7 +130,9 @@ def write_json_dump(rows: list[bytes], bz2_path: Path, gz_path: Path) -> None:
 _MYSQL_ESC = str.maketrans(
     {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\0": "\\0", "\x1a": "\\Z"}
 )
-SQL_STATEMENT_BYTES = 16_000  # mysqldump's multi-row INSERTs are bounded by net_buffer_length
+SQL_STATEMENT_BYTES = (
+    8_000  # mysqldump splits multi-row INSERTs (real ones at ~1 MB; small here so the demo has many)
+)
 
 
 def sql_dump_text(links: list[tuple[str, dict[str, str]]], wd_date: str) -> str:

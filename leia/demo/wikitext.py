@@ -174,8 +174,16 @@ class WikiBuilder:
     def _tail(self, e: Entity, see_also: list[str], categories: list[str]) -> list[str]:
         h = self.lex.headings
         lines = ["", f"== {h['see_also']} ==", *(f"* {s}" for s in see_also)]
-        lines += ["", f"== {h['references']} ==", "{{Reflist}}" if self.rnd.random() < 0.5 else "<references />"]
-        lines += ["", f"== {h['external']} ==", f"* [https://example.org/{self.lang}/{e.qid} {self.lex.website}]"]
+        lines += [
+            "",
+            f"== {h['references']} ==",
+            "{{Reflist}}" if self.rnd.random() < 0.5 else "<references />",
+        ]
+        lines += [
+            "",
+            f"== {h['external']} ==",
+            f"* [https://example.org/{self.lang}/{e.qid} {self.lex.website}]",
+        ]
         lines += ["", *categories]
         return lines
 
@@ -211,7 +219,9 @@ class WikiBuilder:
             born = ix.subjects(e, "born_in")[:4]
             if born:
                 facts.append(f"Notable people born in {name} include {', '.join(link(p) for p in born)}.")
-            facts += [f"The {link(o)} is headquartered in {name}." for o in ix.subjects(e, "headquartered_in")[:3]]
+            facts += [
+                f"The {link(o)} is headquartered in {name}." for o in ix.subjects(e, "headquartered_in")[:3]
+            ]
         elif e.type == "country":
             lead = f"'''{name}''' is a country."
             cities = ix.subjects(e, "located_in")[:5]
@@ -231,7 +241,10 @@ class WikiBuilder:
             lead = f"'''''{name}''''' is {_a(kind)} created by {link(creator)}."
             facts.append(f"''{name}'' was created by {link(creator)}.")
         h = self.lex.headings
-        lines = ["{{Short description|" + e.type.capitalize() + " in the demo world}}", *self._infobox(e, box)]
+        lines = [
+            "{{Short description|" + e.type.capitalize() + " in the demo world}}",
+            *self._infobox(e, box),
+        ]
         lines += [lead + self._ref(e), self._file(e), "", f"== {h['history']} =="]
         lines += [" ".join(f for f in facts if f)]
         if self.rnd.random() < 0.3:
@@ -294,17 +307,25 @@ class WikiBuilder:
             ns, short = s.titles[self.lang]
             full = self._full(ns, short)
             if key == "list_countries":
-                items = [f"* {self.link(c)}" for c in kb.entities if c.type == "country" and self.lang in c.titles]
+                items = [
+                    f"* {self.link(c)}" for c in kb.entities if c.type == "country" and self.lang in c.titles
+                ]
                 text = "\n".join([f"'''{short}'''", "", *items])
             elif key.startswith("list_occ_"):
                 i = int(key.rsplit("_", 1)[1])
                 people = [p for p in self.with_page if p.type == "person" and p.occupation == i]
-                text = "\n".join([f"This is a list of {OCC_PLURAL_EN[i]}.", "", *(f"* {self.link(p)}" for p in people)])
+                text = "\n".join(
+                    [f"This is a list of {OCC_PLURAL_EN[i]}.", "", *(f"* {self.link(p)}" for p in people)]
+                )
             elif ns == 14:
-                text = f"{short}.\n\n{self._category(lex.category_of['person'])}" if key == "bridge_category" else short
+                text = (
+                    f"{short}.\n\n{self._category(lex.category_of['person'])}"
+                    if key == "bridge_category"
+                    else short
+                )
             elif ns == 10:
                 text = (
-                    "<includeonly>{| class=\"infobox\"\n! {{{name|{{PAGENAME}}}}}\n|}</includeonly>"
+                    '<includeonly>{| class="infobox"\n! {{{name|{{PAGENAME}}}}}\n|}</includeonly>'
                     f"<noinclude>\n{{{{Documentation}}}}\n{self._category('Templates')}\n</noinclude>"
                 )
             elif key.startswith("bridge_") or key == "escape":  # main-namespace articles

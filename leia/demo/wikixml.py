@@ -23,12 +23,12 @@ PAGES_PER_STREAM = 100
 GENERATOR = "MediaWiki 1.41.0-wmf.27"
 _B36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 _B36_3 = [a + b + c for a in _B36 for b in _B36 for c in _B36]  # base-36 digits three at a time
-_ESC = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _USERS = ("Kotoba", "Mjengaji", "Archivist", "Redlinker", "Typofixer", "InfoboxBot", "Ndege", "Sakura2")
 
 
 def xml_escape(s: str) -> str:
-    return s.translate(_ESC)
+    # chained replace is several times faster than str.translate with a dict on long texts
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 def sha1_base36(data: bytes) -> str:

@@ -44,7 +44,9 @@ class WorldSummary:
 
 def _check(size: int, date: str, wikidata_date: str) -> None:
     if isinstance(size, bool) or not isinstance(size, int) or size < MIN_SIZE:
-        raise ParamError("size", f"must be an integer >= {MIN_SIZE}, got {size!r}", "the default demo uses 300")
+        raise ParamError(
+            "size", f"must be an integer >= {MIN_SIZE}, got {size!r}", "the default demo uses 300"
+        )
     for key, d in (("date", date), ("wikidata_date", wikidata_date)):
         try:
             ok = bool(_DATE.fullmatch(str(d))) and datetime.strptime(str(d), "%Y%m%d").year >= 2011
@@ -74,7 +76,9 @@ def check_out(out: Path) -> None:
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise ParamError("out", f"cannot create {out}: {parent} is not a writable folder", "choose another --out")
+        raise ParamError(
+            "out", f"cannot create {out}: {parent} is not a writable folder", "choose another --out"
+        )
 
 
 def _rng(seed: int, *parts: str) -> random.Random:
@@ -83,22 +87,37 @@ def _rng(seed: int, *parts: str) -> random.Random:
 
 
 def write_world(
-    out: Path, *, seed: int, size: int, languages: list[str], date: str, wikidata_date: str
+    out: Path,
+    *,
+    seed: int,
+    size: int,
+    languages: list[str],
+    date: str,
+    wikidata_date: str,
+    eval_sets: bool = True,
 ) -> WorldSummary:
-    """Generate the world for `seed` into `out` (replaced atomically); same arguments, same bytes."""
+    """Generate the world for `seed` into `out` (replaced atomically); same arguments, same bytes.
+    `eval_sets=False` leaves out eval/ (benchmarks of the dump writers only)."""
     languages = check_languages(list(languages))
     _check(size, date, wikidata_date)
     out = Path(out)
     check_out(out)
     start = time.perf_counter()
     try:
-        return _write(out, seed, size, languages, date, wikidata_date, start)
+        return _write(out, seed, size, languages, date, wikidata_date, start, eval_sets)
     except PermissionError as e:  # e.g. a read-only filesystem that os.access did not foresee
         raise ParamError("out", f"cannot write {out}: {e.strerror}", "choose another --out") from None
 
 
 def _write(
-    out: Path, seed: int, size: int, languages: list[str], date: str, wikidata_date: str, start: float
+    out: Path,
+    seed: int,
+    size: int,
+    languages: list[str],
+    date: str,
+    wikidata_date: str,
+    start: float,
+    eval_sets: bool,
 ) -> WorldSummary:
     summary = WorldSummary(out, size, languages)
     wikis = ["en", *languages]
@@ -110,7 +129,8 @@ def _write(
         task = progress.add_task("demo world", total=len(wikis) + 3)
         (tmp / "kb").mkdir()
         write_kb(kb, tmp / "kb" / "entities.jsonl")
-        _eval_sets(tmp, seed, languages)
+        if eval_sets:
+            _eval_sets(tmp, seed, languages)
         progress.advance(task)
 
         for lang in wikis:

@@ -27,6 +27,7 @@ class DemoSpec:
     batch_size: int
     lr: float
     seed: int
+    cpu_threads: int
 
     @classmethod
     def read(cls, params: dict[str, Any]) -> DemoSpec:
@@ -42,6 +43,7 @@ class DemoSpec:
             batch_size=get_int(params, d + "batch_size", min=1),
             lr=get_float(params, d + "lr", min=0.0),
             seed=get_int(params, d + "seed", min=0),
+            cpu_threads=get_int(params, d + "cpu_threads", 0, min=0),
         )
         if spec.hidden_size % spec.num_heads:
             raise ParamError(d + "num_heads", f"must divide hidden_size {spec.hidden_size}")
@@ -68,6 +70,9 @@ def build_demo(spec: DemoSpec, tokenizer_texts: list[str], english: list[str], o
 
     if not english:
         raise InputError("data/extracted/en.parquet", "has no English text to pretrain on")
+    from leia.train.trainer import set_cpu_threads
+
+    set_cpu_threads(spec.cpu_threads, torch.cuda.is_available())
     tok: Any = train_tokenizer(tokenizer_texts, spec.vocab_size)
     torch.manual_seed(spec.seed)
     config = LlamaConfig(

@@ -58,6 +58,7 @@ class TrainConfig:
     attn_implementation: str
     save_steps: int
     logging_steps: int
+    cpu_threads: int
     deepspeed: DeepSpeed
     launcher: Launcher
     base_model: Path
@@ -126,6 +127,7 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         attn_implementation=get_choice(params, t + "attn_implementation", ATTN),
         save_steps=get_int(params, t + "save_steps", min=0),
         logging_steps=get_int(params, t + "logging_steps", 1, min=1),
+        cpu_threads=get_int(params, t + "cpu_threads", 0, min=0),
         deepspeed=ds,
         launcher=launcher,
         base_model=Path("models/base"),

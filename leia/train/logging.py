@@ -27,6 +27,15 @@ def flops_per_token(config: Any, n_params: int, seq_len: int) -> float:
     return 6.0 * n + 12.0 * config.num_hidden_layers * config.hidden_size * seq_len
 
 
+def _drop_rows_after(out: Path, step: int) -> None:
+    """A resumed run re-does the steps after its checkpoint: drop what the killed run logged for them."""
+    for tsv in (out / "plots" / "metrics").rglob("*.tsv"):
+        lines = tsv.read_text().splitlines(keepends=True)
+        keep = lines[:1] + [ln for ln in lines[1:] if int(ln.split("\t", 1)[0]) <= step]
+        if len(keep) != len(lines):
+            tsv.write_text("".join(keep))
+
+
 class LiveLogger(TrainerCallback):
     def __init__(
         self, out: Path | None, *, tokens_per_step: int, flops_per_token: float, world_size: int
@@ -42,6 +51,9 @@ class LiveLogger(TrainerCallback):
     def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
         if state.is_world_process_zero and self.out is not None:
             from dvclive import Live
+
+            if state.global_step > 0:
+                _drop_rows_after(self.out, state.global_step)
 
             self.live = Live(str(self.out), resume=state.global_step > 0, dvcyaml=False, save_dvc_exp=False)
         self._t = time.perf_counter()

@@ -73,7 +73,7 @@ def test_special_rows_are_the_mean_at_step_zero(world: Path) -> None:
 
 
 class Kill:
-    """Simulates a kill right after step `at` (the checkpoint of step at-1 is on disk)."""
+    """Simulates a kill right after step `at` was logged (the checkpoint of step at-1 is on disk)."""
 
     def __init__(self, at: int) -> None:
         self.at = at
@@ -81,7 +81,7 @@ class Kill:
     def __getattr__(self, name):  # every other TrainerCallback event: do nothing
         return lambda *a, **k: None
 
-    def on_step_end(self, args, state, control, **kw):
+    def on_log(self, args, state, control, **kw):
         if state.global_step == self.at:
             raise KeyboardInterrupt("killed")
 
@@ -94,6 +94,8 @@ def test_rerun_after_kill_resumes_from_last_checkpoint(run_dir: Path, tmp_path_f
     assert (ck / "checkpoint-4").is_dir() and not (run_dir / "models/ja/leia/seed1").exists()
     resumed = run(p)
     assert resumed["resumed_from"].endswith("checkpoint-4")
+    rows = (run_dir / "dvclive/ja-leia-seed1/plots/metrics/train/loss.tsv").read_text().splitlines()[1:]
+    assert [int(r.split("\t")[0]) for r in rows] == list(range(1, resumed["steps_run"] + 1))
     shutil.rmtree(run_dir / "dvclive")
     full = run(p)
     assert full["resumed_from"] is None

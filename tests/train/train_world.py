@@ -58,14 +58,14 @@ TINY = {
         "name_or_path": "demo",
         "demo": {
             "vocab_size": 400, "hidden_size": 32, "intermediate_size": 64, "num_layers": 1, "num_heads": 2,
-            "max_length": 64, "steps": 30, "batch_size": 8, "lr": 3.0e-3, "seed": 0,
+            "max_length": 64, "steps": 30, "batch_size": 8, "lr": 3.0e-3, "seed": 0, "cpu_threads": 1,
         },
     },
     "train": {
         "max_length": 64, "global_batch_tokens": 512, "micro_batch_size": 4, "token_budget": 4096,
         "lr": 3.0e-3, "lr_schedule": "cosine", "warmup_steps": 0, "adam_beta1": 0.9, "adam_beta2": 0.95,
         "weight_decay": 0.1, "max_grad_norm": 1.0, "bf16": False, "gradient_checkpointing": False,
-        "attn_implementation": "sdpa", "save_steps": 0,
+        "attn_implementation": "sdpa", "save_steps": 0, "cpu_threads": 1,
         "deepspeed": {"enabled": False, "zero_stage": 3, "offload_optimizer": False, "offload_param": False},
         "launcher": {
             "kind": "python", "nproc_per_node": 1, "nnodes": 1, "hostfile": None, "master_port": 29531,

@@ -1,4 +1,4 @@
-"""Read a generated XML dump back with a real XML parser (xml.etree.iterparse)."""
+"""Helpers for the demo-world tests: make a small world, read its XML back with a real XML parser."""
 
 from __future__ import annotations
 
@@ -6,6 +6,21 @@ import bz2
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+from leia.demo.world import WorldSummary, write_world
+
+SIZE = 80
+LANGS = ["ja", "sw"]
+DATE, WD = "20231001", "20231002"
+
+
+def make(out: Path, seed: int = 0, size: int = SIZE, langs: list[str] | None = None) -> WorldSummary:
+    return write_world(out, seed=seed, size=size, languages=langs or LANGS, date=DATE, wikidata_date=WD)
+
+
+def xml_path(root: Path, lang: str) -> Path:
+    return root / f"{lang}wiki" / DATE / f"{lang}wiki-{DATE}-pages-articles-multistream.xml.bz2"
+
 
 NS = "{http://www.mediawiki.org/xml/export-0.11/}"
 

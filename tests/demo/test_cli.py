@@ -1,0 +1,80 @@
+"""`leia demo-world` and the stage: bad input gives one line naming the parameter, exit status 2."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from leia.cli import main as cli_main
+
+
+def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["leia", "demo-world", *args])
+    with pytest.raises(SystemExit) as e:
+        cli_main()
+    out, err = capsys.readouterr()
+    return e.value.code or 0, out, err
+
+
+@pytest.mark.parametrize(
+    ("args", "param"),
+    [
+        (["--size", "-5"], "--size"),
+        (["--size", "0"], "--size"),
+        (["--lang", "xx"], "--lang"),
+        (["--lang", "japanese"], "--lang"),
+        (["--lang", "ja", "--lang", "en"], "--lang"),
+        (["--date", "2023-10-01"], "--date"),
+    ],
+)
+def test_bad_input_names_the_parameter(
+    monkeypatch, capsys, tmp_path: Path, args: list[str], param: str
+) -> None:
+    code, _, err = _cli(monkeypatch, capsys, "--out", str(tmp_path / "w"), *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith(f"error: parameter '{param}'")
+    assert not (tmp_path / "w").exists()
+
+
+def test_unwritable_output(monkeypatch, capsys, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = _cli(monkeypatch, capsys, "--out", str(blocker / "world"), "--size", "20")
+    assert code == 2 and err.startswith("error: parameter '--out'") and err.count("\n") == 1
+
+
+def test_cli_writes_a_world(monkeypatch, capsys, tmp_path: Path) -> None:
+    code, out, _ = _cli(monkeypatch, capsys, "--out", str(tmp_path / "w"), "--size", "20", "--lang", "sw")
+    assert code == 0 and "20 entities" in out
+    assert (tmp_path / "w" / "swwiki" / "20231001" / "dumpstatus.json").exists()
+    assert not (tmp_path / "w" / "jawiki").exists()
+
+
+def test_stage_reads_params(monkeypatch, capsys, tmp_path: Path) -> None:
+    import runpy
+
+    params = {
+        "demo_world": {"seed": 3, "size": 20, "languages": ["ja"], "out": str(tmp_path / "mirror")},
+        "dump": {"date": "20231001", "wikidata_date": "20231002"},
+    }
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    stage = Path(__file__).resolve().parents[2] / "stages" / "demo_world.py"
+    params["languages"] = ["ja", "ar"]  # the top-level target languages are written too
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    out = tmp_path / "via-option"
+    monkeypatch.setattr(
+        sys, "argv", [str(stage), "--params", str(tmp_path / "params.yaml"), "--out", str(out)]
+    )
+    runpy.run_path(str(stage), run_name="__main__")
+    assert (out / "jawiki" / "20231001").is_dir() and (out / "arwiki" / "20231001").is_dir()
+    assert not (tmp_path / "mirror").exists()
+
+    params["demo_world"]["size"] = -1
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    with pytest.raises(SystemExit) as e:
+        runpy.run_path(str(stage), run_name="__main__")
+    assert e.value.code == 2
+    assert capsys.readouterr().err.startswith("error: parameter 'demo_world.size'")
