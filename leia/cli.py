@@ -28,13 +28,7 @@ _AREAS = [
 ]
 
 for _name in _AREAS:
-    try:
-        _mod = importlib.import_module(_name)
-    except ModuleNotFoundError as e:  # an area not yet present must not break the others
-        if e.name is None or not _name.startswith(e.name):
-            raise
-        continue
-    _mod.register(app)
+    importlib.import_module(_name).register(app)
 
 
 def main() -> None:

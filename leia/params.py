@@ -36,7 +36,9 @@ def get(params: dict[str, Any], key: str, default: Any = _MISSING) -> Any:
         if not isinstance(node, dict) or part not in node:
             if default is not _MISSING:
                 return default
-            raise ParamError(key, "is missing", "add it to params.yaml; see profiles/demo.yaml for an example")
+            raise ParamError(
+                key, "is missing", "add it to params.yaml; see profiles/demo.yaml for an example"
+            )
         node = node[part]
     return node
 

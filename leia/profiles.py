@@ -21,7 +21,9 @@ def available(root: Path = Path(".")) -> list[str]:
 def profile_path(name: str, root: Path = Path(".")) -> Path:
     path = root / PROFILE_DIR / f"{name}.yaml"
     if not path.exists():
-        raise ParamError("profile", f"no profile named {name!r}", f"choose one of: {', '.join(available(root))}")
+        raise ParamError(
+            "profile", f"no profile named {name!r}", f"choose one of: {', '.join(available(root))}"
+        )
     return path
 
 
@@ -37,7 +39,9 @@ def use(name: str, root: Path = Path(".")) -> Path | None:
     validate_params(load_params(src), source=str(src))
     dst = root / "params.yaml"
     backup = None
-    if dst.exists() and not any(dst.read_bytes() == p.read_bytes() for p in (root / PROFILE_DIR).glob("*.yaml")):
+    if dst.exists() and not any(
+        dst.read_bytes() == p.read_bytes() for p in (root / PROFILE_DIR).glob("*.yaml")
+    ):
         backup = dst.with_name("params.yaml.bak")
         shutil.copy2(dst, backup)
     with atomic_path(dst) as tmp:
@@ -46,7 +50,9 @@ def use(name: str, root: Path = Path(".")) -> Path | None:
 
 
 def register(app: typer.Typer) -> None:
-    profile_app = typer.Typer(help="Switch between the demo and the paper's configurations.", no_args_is_help=True)
+    profile_app = typer.Typer(
+        help="Switch between the demo and the paper's configurations.", no_args_is_help=True
+    )
     app.add_typer(profile_app, name="profile")
 
     @profile_app.command("list")
@@ -63,7 +69,9 @@ def register(app: typer.Typer) -> None:
         backup = use(name)
         if backup:
             typer.echo(f"kept your previous params.yaml as {backup}")
-        typer.echo(f"params.yaml is now profile '{name}'; run `dvc repro` (or `dvc repro --dry` to see the plan)")
+        typer.echo(
+            f"params.yaml is now profile '{name}'; run `dvc repro` (or `dvc repro --dry` to see the plan)"
+        )
 
     @profile_app.command("validate")
     def validate_cmd(

@@ -6,49 +6,73 @@ import re
 from typing import Any
 
 from leia.errors import ParamError
-from leia.params import get, get_bool, get_choice, get_float, get_int, get_list
+from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list
 
 STRATEGIES = ("left", "right", "replace")
-_LANG = re.compile(r"^[a-z]{2,3}$")
 _DATE = re.compile(r"^\d{8}$")
+_LANG = re.compile(r"^[a-z]{2,3}(-[a-z]+)*$")
 
 
 def validate_common(params: dict[str, Any]) -> None:
+    from leia.corpus.dumpfiles import all_urls, dump_languages
+
     get_choice(params, "strategy", STRATEGIES)
     get_float(params, "p_skip", min=0.0, max=1.0)
     get_bool(params, "mask_name_loss")
     langs = get_list(params, "languages")
-    if not langs:
-        raise ParamError("languages", "is empty", "list at least one target language, e.g. [ja]")
-    for lang in langs:
-        if not isinstance(lang, str) or not _LANG.match(lang) or lang == "en":
-            raise ParamError("languages", f"{lang!r} is not a target Wikipedia language code", "e.g. ja, sw, ar")
+    if not langs or "en" in langs:
+        raise ParamError("languages", f"is {langs!r}", "list the target languages (not en), e.g. [ja]")
+    bad = [lang for lang in langs if not isinstance(lang, str) or not _LANG.match(lang)]
+    if bad:
+        raise ParamError("languages", f"{bad} are not Wikipedia language codes", "e.g. ja, sw, ar, zh")
+    dump_languages(params)  # codes, and extract.languages covering them
     seeds = get_list(params, "seeds")
-    if not seeds or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
-        raise ParamError("seeds", f"must be a non-empty list of integers, got {seeds!r}")
-    if len(set(seeds)) != len(seeds):
-        raise ParamError("seeds", f"has duplicates: {seeds!r}")
+    if (
+        not seeds
+        or any(isinstance(s, bool) or not isinstance(s, int) for s in seeds)
+        or len(set(seeds)) != len(seeds)
+    ):
+        raise ParamError("seeds", f"must be distinct integers, got {seeds!r}")
+    if not get_list(params, "methods"):
+        raise ParamError("methods", "is empty", "e.g. [ft, leia]")
     for key in ("dump.date", "dump.wikidata_date"):
-        value = str(get(params, key))
-        if not _DATE.match(value):
-            raise ParamError(key, f"must be a dump date YYYYMMDD, got {value!r}")
-    local = get(params, "sources.local")
-    remote = get(params, "sources.remote")
-    if not isinstance(local, dict) or not isinstance(remote, dict) or (len(local) + len(remote)) != 1:
-        raise ParamError(
-            "sources",
-            "needs exactly one mirror in sources.local (a folder, demo) or sources.remote (a URL)",
-            "see profiles/demo.yaml and profiles/paper-llama2.yaml",
-        )
-    get_int(params, "demo_world.size", min=1) if local else None
+        if not _DATE.match(str(get(params, key))):
+            raise ParamError(key, f"must be a dump date YYYYMMDD, got {get(params, key)!r}")
+    dump_mirror(params)
+    if get(params, "sources.local"):
+        get_int(params, "demo_world.size", min=20)
+    all_urls(params)  # every download URL can be formed
 
 
 def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> None:
-    """Run every area's validator; errors are ParamErrors naming the dotted key."""
+    """Run every area's validator; errors are ParamErrors naming the dotted key (and the file)."""
+    from leia.evaluation.run import eval_tasks
+    from leia.evaluation.taskgen import TASK_SPECS
+    from leia.report.config import validate as validate_report
+    from leia.train.config import read as read_train
+    from leia.train.schedule import derive
+
     try:
         validate_common(params)
-        from leia.train.config import validate as validate_train
-
-        validate_train(params)
+        langs = get_list(params, "languages")
+        for method in get_list(params, "methods"):
+            cfg = read_train(params, lang=langs[0], method=method, seed=get_list(params, "seeds")[0])
+        derive(global_batch_tokens=cfg.global_batch_tokens, max_length=cfg.max_length,
+               micro_batch_size=cfg.micro_batch_size, world_size=cfg.launcher.world_size,
+               token_budget=cfg.token_budget, corpus_tokens=cfg.token_budget)  # fmt: skip
+        tasks = eval_tasks(params)
+        for lang in langs:
+            if lang not in tasks:
+                raise ParamError(
+                    f"evaluate.tasks.{lang}", "is missing", "list the benchmarks for every language"
+                )
+            unknown = [t for t in tasks[lang] if t not in TASK_SPECS]
+            if unknown:
+                raise ParamError(
+                    f"evaluate.tasks.{lang}", f"unknown task(s) {unknown}", f"choose from {list(TASK_SPECS)}"
+                )
+        get_choice(params, "evaluate.sources", ("demo", "published"))
+        validate_report(params)
     except ParamError as e:
-        raise ParamError(e.key, str(e).split(": ", 1)[1], f"in {source}") from None
+        e.args = (f"{e.args[0]} (in {source})",)
+        raise

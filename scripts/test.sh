@@ -5,5 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
-ruff check leia stages tests bench
+ruff check leia stages tests bench scripts
+ruff format --check leia stages tests bench scripts
 python -m pytest -q -p no:cacheprovider "$@"

@@ -22,10 +22,16 @@ def _run(cmd: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Completed
 
 @pytest.fixture(scope="module")
 def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    files = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT, check=True, capture_output=True,
-    ).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     dst = tmp_path_factory.mktemp("demo") / "repo"
     for rel in filter(None, files):
         src = ROOT / rel
@@ -35,13 +41,20 @@ def demo_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     shutil.copy2(dst / "profiles" / "demo.yaml", dst / "params.yaml")  # the demo, whatever is active here
     env = dict(os.environ)
     env.update(
-        DVC_NO_ANALYTICS="1", HF_HUB_OFFLINE="1", HF_DATASETS_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-        MPLBACKEND="Agg", DVC_SITE_CACHE_DIR=str(dst / ".cache" / "dvc-site"),
+        DVC_NO_ANALYTICS="1",
+        HF_HUB_OFFLINE="1",
+        HF_DATASETS_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        MPLBACKEND="Agg",
+        DVC_SITE_CACHE_DIR=str(dst / ".cache" / "dvc-site"),
         TORCH_EXTENSIONS_DIR=str(ROOT / ".cache" / "torch_extensions"),
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
     )
-    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
-                ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "demo"]):
+    for cmd in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "demo"],
+    ):
         _run(cmd, dst, env)
     _run(["dvc", "repro"], dst, env)
     return dst, env
@@ -54,8 +67,8 @@ def test_demo_repro_renders_reports(demo_repo: tuple[Path, dict[str, str]]) -> N
     assert "LEIA" in readme and "FT" in readme
     for name in ("table2", "table3"):
         for ext in ("md", "tex", "csv"):
-            assert (repo / "reports" / f"{name}.{ext}").stat().st_size > 0
-    assert list((repo / "reports").glob("*.png")), "no figure rendered"
+            assert (repo / "reports" / "tables" / f"{name}.{ext}").stat().st_size > 0
+    assert list((repo / "reports" / "figures").glob("*.png")), "no figure rendered"
     stats = json.loads((repo / "metrics" / "stats.json").read_text())
     assert any("/leia" in key for key in stats), stats.keys()
 

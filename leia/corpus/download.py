@@ -57,8 +57,8 @@ def _not_hosted(url: str, mirror: str) -> DumpNotHostedError:
     else:
         hint = (
             "Wikimedia keeps only the most recent dumps online: choose a newer dump.date/dump.wikidata_date "
-            f"(see the dates listed on {mirror}), or set the mirror in `sources` to an archive mirror that keeps old "
-            f"dumps, e.g. {ARCHIVE_HINT}"
+            f"(see the dates listed on {mirror}), or set the mirror in `sources` to an archive mirror "
+            f"that keeps old dumps, e.g. {ARCHIVE_HINT}"
         )
     return DumpNotHostedError(url, "not found: the mirror does not (or no longer) host this dump date", hint)
 

@@ -1,7 +1,8 @@
 """Names, mirror URLs and local paths of every dump file the pipeline uses (design §1–§2).
 
-The mirror (`sources.local` or `sources.remote`) is an http(s) base URL laid out like dumps.wikimedia.org, a `file://` URL,
-or a local folder; local folders become `file://` URLs so downloading has one code path (urllib).
+The mirror (`sources.local` or `sources.remote`) is an http(s) base URL laid out like
+dumps.wikimedia.org, a `file://` URL, or a local folder; local folders become `file://` URLs so
+downloading has one code path (urllib).
 """
 
 from __future__ import annotations
@@ -79,12 +80,18 @@ def dump_languages(params: dict[str, Any]) -> list[str]:
     langs = get_list(params, "extract.languages")
     for lang in langs:
         if not isinstance(lang, str) or not _LANG.match(lang):
-            raise ParamError("extract.languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar")
+            raise ParamError(
+                "extract.languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar"
+            )
     missing = [lang for lang in get_list(params, "languages") if lang not in langs]
     if missing:
-        raise ParamError("extract.languages", f"lacks target language(s) {missing}", "add every entry of `languages`")
+        raise ParamError(
+            "extract.languages", f"lacks target language(s) {missing}", "add every entry of `languages`"
+        )
     if get(params, "base_model.name_or_path") == "demo" and "en" not in langs:
-        raise ParamError("extract.languages", "lacks en", "the demo base model is pretrained on English articles")
+        raise ParamError(
+            "extract.languages", "lacks en", "the demo base model is pretrained on English articles"
+        )
     return list(dict.fromkeys(langs))
 
 
@@ -117,7 +124,9 @@ def mirror_url(params: dict[str, Any]) -> str:
     if scheme in ("http", "https", "file"):
         return mirror.rstrip("/")
     if scheme and len(scheme) > 1:  # ftp:, s3:, … (a one-letter 'scheme' is a Windows drive)
-        raise ParamError("sources", f"unsupported URL scheme {scheme!r}", "use http(s)://, file:// or a folder")
+        raise ParamError(
+            "sources", f"unsupported URL scheme {scheme!r}", "use http(s)://, file:// or a folder"
+        )
     return Path(mirror).resolve().as_uri()
 
 

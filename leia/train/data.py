@@ -173,17 +173,19 @@ def _passes(
     close_id: int,
     flush_tokens: int,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """One pass over the corpus in chunks of about `flush_tokens` tokens (ids, kind)."""
+    """One pass over the corpus, articles in a seeded random order, in chunks of about `flush_tokens`
+    tokens (ids, kind). The order is what the seed changes for `ft` (as a shuffling data loader
+    would); for LEIA the seed also draws the skipped insertions."""
+    order = rng.permutation(corpus.n_articles)
     if aug is None:  # ft: the articles with EOS after each, whole corpus at once
-        ids = np.insert(
-            corpus.ids[corpus.id_off[0] : corpus.id_off[-1]], corpus.id_off[1:] - corpus.id_off[0], eos[0]
-        )
-        yield ids, np.zeros(len(ids), np.int8)
+        off = corpus.id_off
+        ids = np.concatenate([p for i in order for p in (corpus.ids[off[i] : off[i + 1]], eos)])
+        yield ids.astype(np.int32, copy=False), np.zeros(len(ids), np.int8)
         return
     pieces: list[np.ndarray] = []
     kinds: list[np.ndarray] = []
     size = 0
-    for i in range(corpus.n_articles):
+    for i in order:
         ids, st, en, names = corpus.article(i)
         if len(st):
             ids, kind = aug(

@@ -38,13 +38,29 @@ def take(it, n):
     return [next(it) for _ in range(n)]
 
 
-def test_ft_packs_articles_with_eos_in_order() -> None:
-    got = take(blocks(hand_corpus(), resolve("ft", params()), seed=1, max_length=4, eos_id=EOS,
-                      open_id=OPEN, close_id=CLOSE), 4)  # fmt: skip
-    flat = np.concatenate([ids for ids, _ in got])
-    want = [10, 11, 12, 13, 14, EOS, 20, 21, 22, EOS, 30, 31, 32, 33, EOS, 10]  # then the next pass
-    assert flat.tolist() == want
-    assert all(len(ids) == 4 and not kind.any() for ids, kind in got)
+def test_ft_packs_whole_articles_with_eos_in_a_seeded_order() -> None:
+    articles = {10: [10, 11, 12, 13, 14, EOS], 20: [20, 21, 22, EOS], 30: [30, 31, 32, 33, EOS]}
+
+    def passes(seed: int) -> list[list[int]]:
+        got = take(blocks(hand_corpus(), resolve("ft", params()), seed=seed, max_length=5, eos_id=EOS,
+                          open_id=OPEN, close_id=CLOSE), 9)  # fmt: skip
+        flat = np.concatenate([ids for ids, _ in got]).tolist()
+        assert all(len(ids) == 5 and not kind.any() for ids, kind in got)
+        out, i = [], 0
+        while i < 45:  # three passes of 15 tokens: each a permutation of the whole articles
+            order = []
+            for _ in range(3):
+                art = articles[flat[i]]
+                assert flat[i : i + len(art)] == art
+                order.append(flat[i])
+                i += len(art)
+            assert sorted(order) == [10, 20, 30]
+            out.append(order)
+        return out
+
+    assert passes(1) == passes(1)
+    orders = [passes(s) for s in range(1, 6)]
+    assert len({tuple(map(tuple, o)) for o in orders}) > 1, "the seed must change the article order"
 
 
 def test_right_insertion_with_p_skip_zero() -> None:

@@ -1,0 +1,90 @@
+"""The checked-in profiles validate and resolve without running anything (the paper's included)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from leia.errors import ParamError
+from leia.params import load_params
+from leia.validate import validate_params
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+
+
+def test_profiles_exist() -> None:
+    assert {p.stem for p in PROFILES} >= {"demo", "paper-llama2", "paper-swallow"}
+
+
+def test_params_yaml_is_the_demo_profile() -> None:
+    assert (ROOT / "params.yaml").read_bytes() == (ROOT / "profiles" / "demo.yaml").read_bytes()
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_profile_validates(profile: Path) -> None:
+    validate_params(load_params(profile), source=str(profile))
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        (("strategy",), "middle", "'strategy'"),
+        (("p_skip",), 1.5, "'p_skip'"),
+        (("methods",), ["ft", "leia-sideways-0.5"], "'methods'"),
+        (("train", "global_batch_tokens"), 1000, "train.global_batch_tokens"),
+        (("languages",), ["ja", "Japanese"], "'languages'"),
+        (("evaluate", "tasks", "ja"), ["xcodah", "mmlu"], "evaluate.tasks.ja"),
+        (("sources", "remote"), {"w": "https://dumps.wikimedia.org"}, "'sources'"),
+    ],
+)
+def test_bad_values_are_named(key: tuple[str, ...], value: object, named: str) -> None:
+    params = copy.deepcopy(load_params(ROOT / "profiles" / "demo.yaml"))
+    node = params
+    for k in key[:-1]:
+        node = node[k]
+    node[key[-1]] = value
+    with pytest.raises(ParamError, match=named):
+        validate_params(params)
+
+
+@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
+def test_dag_resolves(profile: Path, tmp_path: Path) -> None:
+    """`dvc stage list` over the profile: every matrix/foreach and ${...} resolves."""
+    for rel in ("dvc.yaml", ".dvc/config"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes((ROOT / rel).read_bytes())
+    (tmp_path / "params.yaml").write_bytes(profile.read_bytes())
+    env = dict(os.environ, DVC_NO_ANALYTICS="1", DVC_SITE_CACHE_DIR=str(tmp_path / ".cache"))
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    dvc = Path(sys.executable).parent / "dvc"
+    proc = subprocess.run(
+        [str(dvc), "stage", "list", "--all"], cwd=tmp_path, env=env, text=True, capture_output=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    names = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
+    params = load_params(profile)
+    n_train = len(params["languages"]) * len(params["methods"]) * len(params["seeds"])
+    assert sum(n.startswith("train@") for n in names) == n_train
+    assert sum(n.startswith("evaluate@") for n in names) == n_train
+    assert ("demo_world@demo" in names) == bool(params["sources"]["local"])
+    assert {"sitelinks", "stats", "report", "base_model", "eval_data"} <= names
+
+
+def test_paper_deepspeed_config_renders() -> None:
+    from leia.train.config import read
+    from leia.train.deepspeed_config import render
+
+    params = load_params(ROOT / "profiles" / "paper-llama2.yaml")
+    cfg = read(params, lang="ja", method="leia", seed=1)
+    ds = render(cfg.deepspeed, bf16=cfg.bf16)
+    assert ds["zero_optimization"]["stage"] == 3
+    assert ds["bf16"]["enabled"] is True
+    assert ds["zero_optimization"]["stage3_gather_16bit_weights_on_model_save"] is True
+    json.dumps(ds)  # what DeepSpeed reads
