@@ -43,3 +43,14 @@ def resolve(name: str, params: dict[str, Any]) -> Method:
     if m:
         return Method(name, m.group(1), float(m.group(2)), mask)
     raise ParamError("methods", f"unknown method {name!r}", f"known: {KNOWN}")
+
+
+def method_specs(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each configured method's resolved configuration. The train stage depends on its own method's
+    file instead of the top-level strategy/p_skip/mask_name_loss, so that `dvc exp run -S strategy=left`
+    retrains the LEIA runs and leaves the FT runs (whose spec does not change) alone."""
+    from dataclasses import asdict
+
+    from leia.params import get_list
+
+    return {name: asdict(resolve(name, params)) for name in get_list(params, "methods")}

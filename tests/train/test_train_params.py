@@ -88,3 +88,15 @@ def test_stage_refuses_before_loading_a_model(run_dir, monkeypatch, over: dict, 
     with pytest.raises(ParamError) as e:
         main(["--lang", "ja", "--method", "leia", "--seed", "1"])
     assert e.value.key == key
+
+
+def test_method_specs_change_only_for_methods_that_read_the_changed_key() -> None:
+    from leia.train.methods import method_specs
+
+    base = {"strategy": "right", "p_skip": 0.5, "mask_name_loss": False,
+            "methods": ["ft", "leia", "leia-left-0.0", "leia-namemask"]}  # fmt: skip
+    before = method_specs(base)
+    after = method_specs({**base, "strategy": "left"})
+    assert before["ft"] == after["ft"] and before["leia-left-0.0"] == after["leia-left-0.0"]
+    assert after["leia"]["strategy"] == "left" and after["leia-namemask"]["strategy"] == "left"
+    assert before["leia"] == {"name": "leia", "strategy": "right", "p_skip": 0.5, "mask_name_loss": False}
