@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from typing import Any
 
 from leia.errors import LeiaError
 
@@ -14,3 +15,27 @@ def run(main: Callable[[], object]) -> None:
     except LeiaError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(e.exit_code)
+
+
+def lang_stage(description: str | None, *, listed_in: str = "languages") -> tuple[dict[str, Any], str]:
+    """Parse `--params` and `--lang` for a per-language stage, set up logging and load the params.
+
+    The language must be listed under `listed_in` (dvc.yaml's matrix runs over that list), so a stage
+    run by hand for an unconfigured language fails naming the key instead of reading missing inputs."""
+    import argparse
+    import logging
+
+    from leia.errors import ParamError
+    from leia.params import get_list, load_params
+
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--params", default="params.yaml")
+    p.add_argument("--lang", required=True)
+    args = p.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    params = load_params(args.params)
+    if args.lang not in get_list(params, listed_in):
+        raise ParamError(
+            listed_in, f"does not include {args.lang!r}", "add it, or pass one of the listed codes"
+        )
+    return params, args.lang

@@ -1,31 +1,18 @@
 """DVC stage `redirects`: python stages/redirects.py --lang ja -> data/redirects/ja.parquet + metrics."""
 
-import argparse
-import logging
-
-from leia.corpus.dumpfiles import dump_languages, wiki_dump_path
+from leia.corpus.dumpfiles import wiki_dump_path
 from leia.corpus.redirects import extract_redirects
-from leia.errors import ParamError
 from leia.io import write_json
-from leia.params import get, load_params
-from leia.stages_main import run
+from leia.params import get
+from leia.stages_main import lang_stage, run
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--params", default="params.yaml")
-    p.add_argument("--lang", required=True)
-    args = p.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    params = load_params(args.params)
-    if args.lang not in dump_languages(params):
-        raise ParamError(
-            "languages", f"does not include {args.lang!r}", "add it, or pass one of the listed codes"
-        )
-    dump = wiki_dump_path(get(params, "download.out"), args.lang, str(get(params, "dump.date")))
-    stats = extract_redirects(dump, f"data/redirects/{args.lang}.parquet")
-    write_json(f"metrics/redirects/{args.lang}.json", stats.metrics())
-    print(f"{args.lang}: {stats.redirects} redirects ({stats.cycles_dropped} on cycles dropped)")
+    params, lang = lang_stage(__doc__)
+    dump = wiki_dump_path(get(params, "download.out"), lang, str(get(params, "dump.date")))
+    stats = extract_redirects(dump, f"data/redirects/{lang}.parquet")
+    write_json(f"metrics/redirects/{lang}.json", stats.metrics())
+    print(f"{lang}: {stats.redirects} redirects ({stats.cycles_dropped} on cycles dropped)")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,6 @@
 Also writes metrics/tokenize/{lang}.json (tokens, articles, anchors_in, anchors_kept, kept_share, …).
 """
 
-import argparse
 import os
 
 # The tokenizer's batch encoding is multi-threaded in Rust; this process never forks afterwards, so the
@@ -12,30 +11,26 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
 
 from leia.corpus.tokenize import BOUNDARY_MODES, load_tokenizer, metrics, tokenize_file
 from leia.io import write_json
-from leia.params import get_choice, get_int, load_params
-from leia.stages_main import run
+from leia.params import get_choice, get_int
+from leia.stages_main import lang_stage, run
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--lang", required=True)
-    p.add_argument("--params", default="params.yaml")
-    args = p.parse_args()
-    params = load_params(args.params)
+    params, lang = lang_stage(__doc__)
     boundary = get_choice(params, "tokenize.boundary", BOUNDARY_MODES)
     batch_size = get_int(params, "tokenize.batch_size", min=1)
     toks = load_tokenizer("models/base")
     counts = tokenize_file(
-        f"data/entities/{args.lang}.parquet",
-        f"data/tokenized/{args.lang}.parquet",
+        f"data/entities/{lang}.parquet",
+        f"data/tokenized/{lang}.parquet",
         toks,
         boundary=boundary,
         batch_size=batch_size,
     )
     m = metrics(counts, boundary)
-    write_json(f"metrics/tokenize/{args.lang}.json", m)
+    write_json(f"metrics/tokenize/{lang}.json", m)
     print(
-        f"tokenize {args.lang}: {m['articles']} articles, {m['tokens']} tokens, "
+        f"tokenize {lang}: {m['articles']} articles, {m['tokens']} tokens, "
         f"{m['anchors_kept']}/{m['anchors_in']} anchors kept ({m['kept_share']:.2%}, boundary={boundary})"
     )
 
