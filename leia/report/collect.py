@@ -81,11 +81,20 @@ def read_run(path: Path) -> Run:
     return run
 
 
-def load_runs(eval_dir: Path = EVAL_DIR) -> list[Run]:
-    """Every run under eval_dir, sorted by run id; none at all is an error."""
-    paths = sorted(Path(eval_dir).glob("*/metrics.json"))
+def load_runs(eval_dir: Path = EVAL_DIR, run_ids: list[str] | None = None) -> list[Run]:
+    """The runs under eval_dir, sorted by run id; none at all is an error.
+
+    With `run_ids`, only those runs are read (the ones params.yaml configures): a folder left over
+    from an earlier configuration (another seed, a dropped method) must not enter the statistics."""
+    if run_ids is None:
+        paths = sorted(Path(eval_dir).glob("*/metrics.json"))
+    else:
+        paths = sorted(p for rid in run_ids if (p := Path(eval_dir) / rid / "metrics.json").exists())
     if not paths:
-        raise InputError(eval_dir, "no */metrics.json evaluation results", "run the evaluation stages first")
+        which = "" if run_ids is None else f" for the configured runs ({', '.join(run_ids)})"
+        raise InputError(
+            eval_dir, f"no */metrics.json evaluation results{which}", "run the evaluation stages first"
+        )
     return [read_run(p) for p in paths]
 
 

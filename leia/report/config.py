@@ -87,6 +87,11 @@ def setup(params: dict[str, Any]) -> Setup:
     seeds = get_list(params, "seeds")
     if any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
         raise ParamError("seeds", f"must be a list of integers, got {seeds!r}")
+    # An empty list configures no run at all: a report over it would cover nothing yet look valid.
+    for key, value, example in (("languages", languages, "[ja]"), ("methods", get_list(params, "methods"),
+                                "[ft, leia]"), ("seeds", seeds, "[1, 2, 3]")):  # fmt: skip
+        if not value:
+            raise ParamError(key, "is empty: no run is configured", f"list at least one, e.g. {example}")
     return Setup(
         profile=str(get(params, "profile", "demo")),
         model=str(get(params, "base_model.name_or_path", "unknown")),

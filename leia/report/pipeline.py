@@ -11,7 +11,7 @@ from rich.progress import Progress
 from leia.io import atomic_path
 from leia.report import figures, render, statsfile
 from leia.report.analysis import compute
-from leia.report.collect import DVCLIVE_DIR, EVAL_DIR, load_runs, read_loss, run_id
+from leia.report.collect import DVCLIVE_DIR, EVAL_DIR, Run, load_runs, read_loss, run_id
 from leia.report.config import Setup, StatsConfig, report_config, setup, stats_config
 from leia.report.qualitative import draw, render_examples
 from leia.report.readme import readme
@@ -29,6 +29,15 @@ def expected_runs(s: Setup) -> list[str]:
     return out
 
 
+def configured_runs(eval_dir: Path, s: Setup) -> list[Run]:
+    """The runs params configure (languages x methods x seeds, plus base) that have results, each
+    holding only the tasks `evaluate.tasks` lists for its language; leftovers are ignored."""
+    runs = load_runs(eval_dir, expected_runs(s))
+    for r in runs:
+        r.scores = {t: sc for t, sc in r.scores.items() if t in s.tasks.get(r.lang, [])}
+    return runs
+
+
 def run_stats(
     params: dict[str, Any],
     eval_dir: Path = EVAL_DIR,
@@ -37,7 +46,7 @@ def run_stats(
 ) -> tuple[dict[str, dict], list[str]]:
     """Compute and write the statistics; returns (entries, expected run ids that are missing)."""
     cfg, s = stats_config(params), setup(params)
-    runs = load_runs(eval_dir)
+    runs = configured_runs(eval_dir, s)
     present = {r.run_id for r in runs}
     with Progress(transient=True) as bar:
         job = bar.add_task("statistics", total=None)
@@ -104,9 +113,12 @@ def _loss_curves(s: Setup, dvclive_dir: Path, metric: str) -> dict[str, dict[str
     return curves
 
 
-def _models(eval_dir: Path) -> list[str]:
+def _models(eval_dir: Path, s: Setup) -> list[str]:
     seen = set()
-    for p in sorted(Path(eval_dir).glob("*/metrics.json")):
+    for rid in expected_runs(s):
+        p = Path(eval_dir) / rid / "metrics.json"
+        if not p.exists():
+            continue
         model = json.loads(p.read_text(encoding="utf-8")).get("run", {}).get("model")
         if model:
             seen.add(str(model))
@@ -150,7 +162,7 @@ def run_report(
         curves = _loss_curves(s, dvclive_dir, rcfg.loss_metric)
         figures.loss_figure(curves, s.languages, tmp / "figures" / "loss.png")
         missing = [r for r in expected_runs(s) if not (Path(eval_dir) / r / "metrics.json").exists()]
-        text = readme(stats, s, cfg, params, sections, missing, _models(eval_dir), bool(curves))
+        text = readme(stats, s, cfg, params, sections, missing, _models(eval_dir, s), bool(curves))
         (tmp / "README.md").write_text(text, encoding="utf-8")
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return files

@@ -183,3 +183,39 @@ def test_bad_metrics_file_names_the_file(tmp_path: Path) -> None:
         load_runs(tmp_path)
     with pytest.raises(InputError, match="no .*metrics.json"):
         load_runs(tmp_path / "nothing")
+
+
+def test_stats_and_report_read_only_the_configured_runs(tmp_path: Path) -> None:
+    """Leftover runs (seed 3, a dropped method, an unlisted task) must not enter stats or report."""
+    methods = {"ft": 0.0, "leia": 0.2, "leia-left-0.0": 0.1}
+    params = make_world(tmp_path, langs={"ja": ["xcodah", "xcsqa"]}, methods=methods, seeds=[1, 2, 3])
+    params.update(seeds=[1, 2], methods=["ft", "leia"])
+    params["evaluate"] = {"tasks": {"ja": ["xcodah"]}}
+    entries, missing, out = _run_all(tmp_path, params)
+    assert missing == []
+    assert entries["xcodah/ja/leia"]["n"] == 2 and entries["xcodah/ja/ft"]["n"] == 2
+    assert not any("leia-left" in k or k.startswith("xcsqa/") for k in entries)
+    rows = _csv(tmp_path / "results" / "stats.csv")
+    assert {r["seeds"] for r in rows} == {"1 2"}
+    readme = (out / "README.md").read_text()
+    assert "seeds: [1, 2]" in readme and "None: every configured run has results" in readme
+    # a configured seed without results is reported missing, not silently skipped
+    params["seeds"] = [1, 2, 4]
+    entries, missing, out = _run_all(tmp_path, params)
+    assert set(missing) == {"ja-ft-seed4", "ja-leia-seed4"} and entries["xcodah/ja/leia"]["n"] == 2
+    assert "`ja-leia-seed4`" in (out / "README.md").read_text()
+
+
+@pytest.mark.parametrize("key", ["seeds", "methods", "languages"])
+def test_empty_configuration_fails_naming_the_key(tmp_path: Path, key: str) -> None:
+    from leia.errors import ParamError
+
+    params = make_world(tmp_path, langs={"ja": ["xcodah"]}, methods=FT_LEIA, seeds=[1, 2])
+    _run_all(tmp_path, params)  # results exist: the empty list alone must fail
+    params[key] = []
+    with pytest.raises(ParamError, match=f"'{key}': is empty"):
+        run_stats(params, tmp_path / "results" / "eval", tmp_path / "s.json", tmp_path / "s.csv")
+    with pytest.raises(ParamError, match=f"'{key}': is empty"):
+        run_report(params, tmp_path / "metrics" / "stats.json", tmp_path / "results" / "eval",
+                   tmp_path / "dvclive", tmp_path / "out")  # fmt: skip
+    assert not (tmp_path / "s.json").exists() and not (tmp_path / "out").exists()
