@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
-from leia.errors import ParamError
+from leia.errors import InputError, ParamError
 from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list
 
 STRATEGIES = ("left", "right", "replace")
@@ -15,6 +16,7 @@ _LANG = re.compile(r"^[a-z]{2,3}(-[a-z]+)*$")
 
 def validate_common(params: dict[str, Any]) -> None:
     from leia.corpus.dumpfiles import all_urls, dump_languages
+    from leia.demo.langs import check_languages
 
     get_choice(params, "strategy", STRATEGIES)
     get_float(params, "p_skip", min=0.0, max=1.0)
@@ -25,6 +27,11 @@ def validate_common(params: dict[str, Any]) -> None:
     bad = [lang for lang in langs if not isinstance(lang, str) or not _LANG.match(lang)]
     if bad:
         raise ParamError("languages", f"{bad} are not Wikipedia language codes", "e.g. ja, sw, ar, zh")
+    # before extract.languages and demo_world.languages are checked against it, so that an unknown
+    # code is blamed on the key the user wrote it in
+    check_languages(langs, "languages")
+    if demo_langs := get_list(params, "demo_world.languages", []):
+        check_languages(demo_langs, "demo_world.languages")
     dump_languages(params)  # codes, and extract.languages covering them
     seeds = get_list(params, "seeds")
     if (
@@ -76,3 +83,32 @@ def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> N
     except ParamError as e:
         e.args = (f"{e.args[0]} (in {source})",)
         raise
+
+
+# A file only the demo world writes: a folder without it is not the demo world's to replace.
+DEMO_WORLD_MARK = Path("kb") / "entities.jsonl"
+
+
+def check_generated_outputs(params: dict[str, Any], root: Path = Path(".")) -> None:
+    """Refuse a `sources.local` folder that exists and was not written by the demo world.
+
+    DVC deletes a stage's outputs before running its command, so demo_world cannot protect a
+    folder itself: this runs in the `validate` stage upstream of it, and touches nothing."""
+    local = get(params, "sources.local", {}) or {}
+    for name, folder in local.items() if isinstance(local, dict) else ():
+        path = root / str(folder)
+        if not path.exists():
+            continue
+        if not path.is_dir():
+            raise ParamError(
+                f"sources.local.{name}", f"{folder} exists and is not a folder",
+                "the demo world would replace it: choose a new folder, e.g. data/mirror",
+            )  # fmt: skip
+        if any(path.iterdir()) and not (path / DEMO_WORLD_MARK).is_file():
+            raise InputError(
+                path,
+                f"exists and was not written by the demo world (no {DEMO_WORLD_MARK.as_posix()}); "
+                f"sources.local.{name} would make DVC delete it and write the generated world there",
+                "nothing was touched: point sources.local at a new folder (e.g. data/mirror), or put a "
+                "real mirror under sources.remote (file:// URL)",
+            )
