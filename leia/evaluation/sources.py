@@ -96,9 +96,10 @@ def load_jcommonsenseqa(root: Path) -> dict[str, list[dict]]:
 
 
 def load_jaqket(root: Path) -> dict[str, list[dict]]:
-    """5-way items: the first five of the 20 published candidates, kept when the answer is among them
-    (how the JP harness's loader turns AIO questions into a five-way task); contexts are the candidates'
-    Wikipedia texts from candidate_entities."""
+    """5-way items as the JP harness's loader builds them (`kumapo/JAQKET` v1.0, whose script is
+    kumapo/JAQKET-dataset@29b42a42d590eca9c04e03839da0b0910ddc7988 `JAQKET.py`): `_` removed from the
+    question, the first five of the published candidates, kept when there are five and the answer is
+    among them; contexts are the candidates' Wikipedia texts from candidate_entities."""
     base = root / "aio_01"
     texts: dict[str, str] = {}
     with gzip.open(_need(base / "candidate_entities.json.gz", "jaqket"), "rt", encoding="utf-8") as f:
@@ -111,9 +112,9 @@ def load_jaqket(root: Path) -> dict[str, list[dict]]:
         rows = []
         for _, r in _read_jsonl(_need(base / fname, "jaqket")):
             cands = r["answer_candidates"][:JAQKET_CHOICES]
-            if r["answer_entity"] not in cands:
+            if r["answer_entity"] not in cands or len(cands) != JAQKET_CHOICES:
                 continue
-            rows.append({"id": r["qid"], "question": r["question"], "choices": cands,
+            rows.append({"id": r["qid"], "question": r["question"].replace("_", ""), "choices": cands,
                          "label": cands.index(r["answer_entity"]),
                          "contexts": [texts.get(c, "") for c in cands]})  # fmt: skip
         out[split] = rows
@@ -121,7 +122,9 @@ def load_jaqket(root: Path) -> dict[str, list[dict]]:
 
 
 def load_niilc(root: Path) -> dict[str, list[dict]]:
-    """As llm-jp-eval v1.0.0: several answers joined by ',', questions whose answer is '-' dropped."""
+    """As llm-jp-eval v1.0.0: several answers joined by ',', questions whose answer is '-' dropped.
+    Answers and questions are stripped, as in the authors' processed file (the XML has
+    `Digital Versatile Disc ` for NIILC-ECQA2015-00715-01; theirs has no trailing space)."""
     path = _need(root / "data" / "NIILC-ECQA2015_test.xml", "niilc")
     try:
         tree = ET.parse(path)
@@ -129,18 +132,19 @@ def load_niilc(root: Path) -> dict[str, list[dict]]:
         raise InputError(path, f"not valid XML: {e}") from None
     rows = []
     for q in tree.getroot().iter("question"):
-        answers = [a.text for a in q.iter("answer") if a.text]
+        answers = [a.text.strip() for a in q.iter("answer") if a.text and a.text.strip()]
         answer = ",".join(answers)
         if not answers or answer == "-":
             continue
-        rows.append({"id": q.get("id", ""), "question": q.findtext("text", ""), "answer": answer})
+        rows.append({"id": q.get("id", ""), "question": q.findtext("text", "").strip(), "answer": answer})
     return {"test": rows}
 
 
 def load_jemhopqa(root: Path) -> dict[str, list[dict]]:
     path = _need(root / "corpus" / "dev.json", "jemhopqa")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {"test": [{"id": r["qid"], "question": r["question"], "answer": r["answer"]} for r in data]}
+    return {"test": [{"id": r["qid"], "question": r["question"].strip(), "answer": r["answer"].strip()}
+                     for r in data]}  # fmt: skip
 
 
 def load_task(task: str, lang: str, root: Path) -> dict[str, list[dict]]:

@@ -80,6 +80,47 @@ def test_niilc_joins_answers_and_drops_dash(tmp_path: Path) -> None:
     }
 
 
+def test_niilc_and_jemhopqa_strip_like_the_authors_files(tmp_path: Path) -> None:
+    # NIILC-ECQA2015-00715-01 in mynlp/niilc-qa@b6d47968b2e301a5e953fb1922a08ed56099646b ends with a space;
+    # leia-llm/leia@2b13a60c5de2ad73aa1ae6f48cbe9ac2a8e82eb9 `leia/tasks/data/llm-jp-eval/niilc.json`
+    # has none.
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<questions>\n<question id="NIILC-ECQA2015-00715-01">'
+        "<text>ＤＶＤの正式名称は？</text><answers><answer>Digital Versatile Disc </answer></answers>"
+        "</question>\n</questions>\n"
+    )
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/NIILC-ECQA2015_test.xml").write_text(xml, encoding="utf-8")
+    assert sources.load_niilc(tmp_path)["test"][0]["answer"] == "Digital Versatile Disc"
+    (tmp_path / "corpus").mkdir()
+    rows = [{"qid": "x", "question": " 奥州市と酒田市は？\n", "answer": "YES "}]
+    (tmp_path / "corpus/dev.json").write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    expected = [{"id": "x", "question": "奥州市と酒田市は？", "answer": "YES"}]
+    assert sources.load_jemhopqa(tmp_path)["test"] == expected
+
+
+def test_jaqket_like_the_harness_loader(tmp_path: Path) -> None:
+    """kumapo/JAQKET-dataset@29b42a42d590eca9c04e03839da0b0910ddc7988 `JAQKET.py` (the `kumapo/JAQKET` loader
+    the JP harness uses): `_` removed from questions; five candidates, the answer among them."""
+    import gzip
+
+    aio = tmp_path / "aio_01"
+    aio.mkdir()
+    names = [f"E{i}" for i in range(6)]
+    with gzip.open(aio / "candidate_entities.json.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps({"title": n, "text": f"{n}の文"}) + "\n" for n in names)
+    qs = [
+        {"qid": "q1", "question": "____という都市は？", "answer_entity": "E2", "answer_candidates": names},
+        {"qid": "q2", "question": "答えが6番目", "answer_entity": "E5", "answer_candidates": names},
+        {"qid": "q3", "question": "候補が4つ", "answer_entity": "E1", "answer_candidates": names[:4]},
+    ]
+    for fname in ("train_questions.json", "dev1_questions.json"):
+        (aio / fname).write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in qs), "utf-8")
+    rows = sources.load_jaqket(tmp_path)["validation"]
+    assert [(r["id"], r["question"], r["label"]) for r in rows] == [("q1", "という都市は？", 2)]
+    assert rows[0]["choices"] == names[:5] and rows[0]["contexts"][2] == "E2の文"
+
+
 def test_xcsr_parquet_copy(tmp_path: Path) -> None:
     import pandas as pd
 
