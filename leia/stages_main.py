@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from leia.errors import LeiaError
+
+
+def interrupted_message(argv: list[str]) -> str:
+    """One line for Ctrl-C: what stopped, and that running it again resumes."""
+    what = " ".join(Path(argv[0]).with_suffix("").name.split() + argv[1:]) if argv else "the stage"
+    return (
+        f"interrupted: {what} stopped by Ctrl-C; outputs are written atomically, so nothing half-written "
+        "was kept. Run `dvc repro` again to resume: finished stages are skipped and training continues "
+        "from its last checkpoint."
+    )
 
 
 def run(main: Callable[[], object]) -> None:
@@ -15,6 +26,9 @@ def run(main: Callable[[], object]) -> None:
     except LeiaError as e:
         print(f"error: {e}", file=sys.stderr)
         sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        print(interrupted_message(sys.argv), file=sys.stderr)
+        sys.exit(130)  # 128 + SIGINT, what a shell reports for a process ended by Ctrl-C
 
 
 def lang_stage(description: str | None, *, listed_in: str = "languages") -> tuple[dict[str, Any], str]:

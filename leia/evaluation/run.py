@@ -30,12 +30,16 @@ def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[
     roots = sources.source_roots(kind, Path(dump_mirror(params)), paths)
     langs = set(get(params, "languages"))
     tasks = {lang: names for lang, names in eval_tasks(params).items() if lang in langs}
-    try:
-        return sources.prepare(tasks, roots, out_dir)
-    except InputError as e:
-        if kind != "demo":
-            raise
-        raise InputError(e.path, "demo evaluation set missing", "run the demo world stage first") from None
+    for lang, names in sorted(tasks.items()):
+        unknown = [t for t in names if t not in sources.TASK_SPECS]
+        if unknown:
+            hint = f"choose from {list(sources.TASK_SPECS)}"
+            raise ParamError(f"evaluate.tasks.{lang}", f"unknown task(s) {unknown}", hint)
+    demo_eval = Path(dump_mirror(params)) / "eval"
+    if kind == "demo" and not demo_eval.is_dir():
+        # only a wholly absent eval/ means the demo world has not run; any other error is reported as is
+        raise InputError(demo_eval, "demo evaluation sets missing", "run the demo world stage first")
+    return sources.prepare(tasks, roots, out_dir)
 
 
 def parse_run_id(run_id: str) -> tuple[str, str, int | None]:
