@@ -1,9 +1,12 @@
 """Resolve each anchor of the extracted articles to an English entity name (paper §2, Appendix A; design §6).
 
 anchor target --(redirects)--> title on {lang}wiki --(sitelinks)--> QID --(enwiki sitelink)--> English title,
-then the paper's prefix filters and removal of a parenthesised suffix. The work per unique title is done
-once on the sitelinks table; each batch of articles then needs one hash lookup of its flattened anchor
-targets and a few `take`s (pyarrow, no Python loop per anchor).
+then the paper's prefix filters and removal of every parenthesised group. Articles without any link are
+dropped, as the original code drops them before resolution (studio-ousia/leia@7c1eac8,
+scripts/preprocess_wikipedia.py: `filter(text != "" and len(anchors) > 0)`); an article whose links all
+fail to resolve is kept, as there. The work per unique title is done once on the sitelinks table; each
+batch of articles then needs one hash lookup of its flattened anchor targets and a few `take`s (pyarrow,
+no Python loop per anchor).
 """
 
 from __future__ import annotations
@@ -30,8 +33,11 @@ FILTER_PREFIXES = (
     "Book:", "Category:", "Draft:", "File:", "Help:", "List of", "MediaWiki:", "Portal:", "Special:",
     "Talk:", "Template:", "User:", "Wikipedia:", "WikiProject:",
 )  # fmt: skip
-# "Washington (state)" -> "Washington": one trailing parenthesised group (RE2 syntax, used by pyarrow).
-PARENS_SUFFIX = r"\s*\([^()]*\)$"
+# Every parenthesised group goes, then surrounding whitespace: the original's
+# `re.sub(r"\(.*?\)", "", name).strip()` (studio-ousia/leia@7c1eac8, scripts/build_wikipedia_dataset.py).
+# "Star Wars (film) (1977)" -> "Star Wars"; "(Untitled)" -> "" (an empty name, inserted as
+# <translate></translate> there too). RE2 (pyarrow) reads the lazy `.*?` as Python's re does.
+PARENS = r"\(.*?\)"
 
 KEPT, NO_QID, NO_ENGLISH = 0, 1, 2  # rule codes; filter k has code 3 + k
 
@@ -93,8 +99,7 @@ def build_resolver(sitelinks: pa.Table, redirects: pa.Table, lang: str) -> Resol
     for k in reversed(range(len(FILTER_PREFIXES))):  # reversed: the first matching prefix wins
         hit = pc.fill_null(pc.starts_with(en_title, FILTER_PREFIXES[k]), False).to_numpy(zero_copy_only=False)
         code[hit] = 3 + k
-    stripped = pc.replace_substring_regex(en_title, PARENS_SUFFIX, "")
-    name = pc.if_else(pc.equal(stripped, ""), en_title, stripped)  # "(Untitled)" keeps its name
+    name = pc.utf8_trim_whitespace(pc.replace_substring_regex(en_title, PARENS, ""))
     parens = pc.fill_null(pc.not_equal(name, en_title), False)
 
     # Redirect sources lead to the entity of their target (or, failing that, of the redirect page itself).
@@ -128,6 +133,7 @@ class Tally:
     """Counts over all batches, turned into the metrics of design §6 at the end."""
 
     articles: int = 0
+    articles_without_links: int = 0  # dropped, as in the original
     articles_with_kept: int = 0
     anchors: int = 0
     redirected: int = 0
@@ -143,6 +149,7 @@ class Tally:
         share = (lambda n: round(n / self.anchors, 6)) if self.anchors else (lambda n: 0.0)
         out: dict[str, Any] = {
             "articles": self.articles,
+            "articles_without_links": self.articles_without_links,
             "articles_with_anchors": self.articles_with_kept,
             "anchors": self.anchors,
             "resolved": resolved,
@@ -166,8 +173,7 @@ def _relist(values: pa.Array, counts: np.ndarray) -> pa.Array:
 
 
 def resolve_batch(batch: pa.RecordBatch, res: Resolver, tally: Tally, path: Path) -> pa.RecordBatch:
-    """The batch with anchors restricted to the kept ones, plus their English names."""
-    n = batch.num_rows
+    """The batch without its linkless articles, anchors restricted to the kept ones, plus English names."""
     lists = {c: batch.column(c) for c in _LISTS}
     lengths = [pc.fill_null(pc.list_value_length(lists[c]), 0).to_numpy() for c in _LISTS]
     if not (np.array_equal(lengths[0], lengths[1]) and np.array_equal(lengths[0], lengths[2])):
@@ -177,6 +183,13 @@ def resolve_batch(batch: pa.RecordBatch, res: Resolver, tally: Tally, path: Path
             f"article id {batch.column('id')[bad]}: anchor_start/end/target differ in length",
             "re-run the extract stage",
         )
+    linked = lengths[2] > 0
+    tally.articles += batch.num_rows
+    tally.articles_without_links += int(np.count_nonzero(~linked))
+    if not linked.all():
+        batch = batch.filter(pa.array(linked))
+        lists = {c: batch.column(c) for c in _LISTS}
+    n = batch.num_rows
     targets = pc.list_flatten(lists["anchor_target"])
     parents = pc.list_parent_indices(lists["anchor_target"]).to_numpy()
     k = pc.index_in(targets, value_set=res.keys)
@@ -184,7 +197,6 @@ def resolve_batch(batch: pa.RecordBatch, res: Resolver, tally: Tally, path: Path
     codes = pc.fill_null(pc.take(res.code, row), NO_QID).to_numpy()
     keep = codes == KEPT
 
-    tally.articles += n
     tally.anchors += len(codes)
     tally.rules += np.bincount(codes, minlength=len(tally.rules))
     tally.redirected += int(pc.sum(pc.fill_null(pc.take(res.key_redirected, k), False)).as_py() or 0)

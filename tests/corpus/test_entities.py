@@ -91,23 +91,23 @@ def _run(paths: dict[str, Path], tmp_path: Path, lang: str = "ja", **kw: int) ->
 def test_resolution_filters_and_names(tmp_path: Path, batch: int) -> None:
     metrics, table = _run(_write(tmp_path, ARTICLES), tmp_path, batch_articles=batch)
     rows = table.to_pylist()
-    assert [r["id"] for r in rows] == [1, 2, 3]
+    assert [r["id"] for r in rows] == [1, 2]  # article 3 has no link: dropped, as in the original
     assert rows[0]["text"] == ARTICLES[0]["text"]
     assert rows[0]["anchor_name"] == ["Universe", "Earth", "Washington"]
     assert rows[0]["anchor_start"] == [0, 3, 6] and rows[0]["anchor_end"] == [2, 5, 12]
     assert rows[1]["anchor_target"] == ["無題", "フー", "ユニバース"]
-    assert rows[1]["anchor_name"] == ["(Untitled)", "Foo (bar)", "Universe"]
-    assert rows[2]["anchor_name"] == [] and rows[2]["anchor_start"] == []
+    assert rows[1]["anchor_name"] == ["", "Foo", "Universe"]
     assert table.schema.field("anchor_start").type == pa.list_(pa.int32())
     assert table.schema.names == [*ARTICLE_SCHEMA.names, "anchor_name"]
-    assert metrics["articles"] == 3 and metrics["articles_with_anchors"] == 2
+    assert metrics["articles"] == 3 and metrics["articles_without_links"] == 1
+    assert metrics["articles_with_anchors"] == 2
     assert metrics["anchors"] == 10 and metrics["kept"] == 6 and metrics["resolved"] == 8
     assert metrics["resolved_share"] == 0.8 and metrics["kept_share"] == 0.6
     assert metrics["redirected_share"] == 0.2
     assert metrics["dropped_no_qid"] == 0.1 and metrics["dropped_no_english"] == 0.1
     assert metrics["dropped_filter_category"] == 0.1 and metrics["dropped_filter_list_of"] == 0.1
     assert metrics["dropped_filter_template"] == 0.0
-    assert metrics["parens_removed"] == 2 and metrics["entities"] == 5
+    assert metrics["parens_removed"] == 3 and metrics["entities"] == 5
     assert {f"dropped_{r}" for r in RULES} <= set(metrics)
     assert len(RULES) == 2 + len(FILTER_PREFIXES) == 16
 
@@ -135,7 +135,8 @@ def test_every_filter_prefix(tmp_path: Path) -> None:
 
 
 def _reference(articles: list[dict], sitelinks, redirects, lang: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
-    """A plain-Python statement of the rules, to check the vectorised code against."""
+    """A plain-Python statement of the rules, to check the vectorised code against (one list per article
+    that has any link)."""
     local, en = {}, {}
     for q, s, t in sorted(sitelinks, key=lambda r: int(r[0][1:])):
         if s == f"{lang}wiki":
@@ -145,14 +146,15 @@ def _reference(articles: list[dict], sitelinks, redirects, lang: str) -> list[li
     redir = dict(redirects)
     names = []
     for a in articles:
+        if not a["anchor_target"]:
+            continue
         kept = []
         for target in a["anchor_target"]:
             q = local.get(redir.get(target, target)) or local.get(target)
             t = en.get(q) if q else None
             if t is None or t.startswith(FILTER_PREFIXES):
                 continue
-            stripped = re.sub(r"\s*\([^()]*\)$", "", t)
-            kept.append(stripped or t)
+            kept.append(re.sub(r"\(.*?\)", "", t).strip())
         names.append(kept)
     return names
 
@@ -176,11 +178,51 @@ def test_matches_reference_on_random_world(tmp_path: Path) -> None:
         articles.append({"id": i, "title": f"a{i}", "text": text, "anchor_start": starts,
                          "anchor_end": [s + len(t) for s, t in zip(starts, targets, strict=True)],
                          "anchor_target": targets})  # fmt: skip
-    _, table = _run(_write(tmp_path, articles, sitelinks, redirects), tmp_path, batch_articles=7)
+    assert any(not a["anchor_target"] for a in articles)
+    metrics, table = _run(_write(tmp_path, articles, sitelinks, redirects), tmp_path, batch_articles=7)
     assert table.column("anchor_name").to_pylist() == _reference(articles, sitelinks, redirects, "ja")
+    assert metrics["articles_without_links"] == sum(not a["anchor_target"] for a in articles)
     for row in table.to_pylist():  # kept anchors still point at their surface text
         spans = zip(row["anchor_start"], row["anchor_end"], strict=True)
         assert [row["text"][s:e] for s, e in spans] == row["anchor_target"]
+
+
+# English titles and what the original code inserts for them: its rule applied by hand,
+# `re.sub(r"\(.*?\)", "", title).strip()` (studio-ousia/leia@7c1eac8, scripts/build_wikipedia_dataset.py).
+PARENS_CASES = [
+    ("Star Wars (film) (1977)", "Star Wars"),
+    ("Washington (state)", "Washington"),
+    ("(Untitled)", ""),
+    ("(I Can't Get No) Satisfaction", "Satisfaction"),
+    ("Foo (a) bar (b) baz", "Foo  bar  baz"),
+    ("A (b (c) d) e", "A  d) e"),
+    ("X (open", "X (open"),
+    ("Plain", "Plain"),
+]
+
+
+def test_every_parenthesised_group_is_removed_as_the_original_does(tmp_path: Path) -> None:
+    links, anchors = [], []
+    for i, (title, _) in enumerate(PARENS_CASES):
+        links += [(f"Q{i + 1}", "enwiki", title), (f"Q{i + 1}", "jawiki", f"t{i}")]
+        anchors.append((f"t{i}", f"t{i}"))
+    text = " ".join(a for a, _ in anchors)
+    paths = _write(tmp_path, [_article(1, text, anchors)], sitelinks=links, redirects=[])
+    metrics, table = _run(paths, tmp_path)
+    assert table.column("anchor_name").to_pylist() == [[want for _, want in PARENS_CASES]]
+    assert [re.sub(r"\(.*?\)", "", t).strip() for t, _ in PARENS_CASES] == [w for _, w in PARENS_CASES]
+    assert metrics["parens_removed"] == len(PARENS_CASES) - 2  # "X (open" and "Plain" are unchanged
+
+
+def test_linkless_articles_dropped_unresolved_kept(tmp_path: Path) -> None:
+    """The original drops articles with no link before resolution; links that resolve to nothing keep
+    their article (with no anchor left)."""
+    arts = [_article(1, "宇宙", [("宇宙", "宇宙")]), _article(2, "存在", [("存在", "行き止まり")]),
+            _article(3, "なし", []), _article(4, "", [])]  # fmt: skip
+    metrics, table = _run(_write(tmp_path, arts), tmp_path, batch_articles=1)
+    assert table.column("id").to_pylist() == [1, 2]
+    assert table.column("anchor_name").to_pylist() == [["Universe"], []]
+    assert metrics["articles"] == 4 and metrics["articles_without_links"] == 2
 
 
 def test_no_articles_is_error_and_writes_nothing(tmp_path: Path) -> None:
