@@ -90,7 +90,7 @@ def compute(
             entry: dict[str, Any] = {"mean": s.mean, "std": s.std, cfg.ci_key: s.ci, "n": s.n}
             notes = ["n=1: no confidence interval and no t-test"] if s.n == 1 else []
             if s.n > 1 and s.std == 0:
-                notes.append("zero variance over seeds: t-tests reduce to comparing means")
+                notes.append("zero variance over seeds: no t-test (p n/a)")
             sig, sig_paired = True, cfg.paired_test != "none"
             for b in baselines_for(method):
                 if b == "ft":
@@ -139,3 +139,16 @@ def _averages(out: dict[str, dict[str, Any]], setup: Setup) -> None:
             means = [out.get(f"{task_key}/{lang}/{method}", {}).get("mean") for lang in langs]
             if langs and all(m is not None for m in means):
                 out[f"{task_key}/avg/{method}"] = {"mean": float(np.mean(means)), "n_langs": len(langs)}
+
+
+def all_zero(stats: dict[str, dict[str, Any]], setup: Setup) -> list[tuple[str, str]]:
+    """(task, lang) pairs where the base model and every configured method score exactly 0: the
+    benchmark does not separate the models there, so a win/loss count must not include them."""
+    out = []
+    for task_key in setup.all_tasks():
+        for lang in setup.langs_for(task_key):
+            means = [stats.get(f"{task_key}/{lang}/{m}", {}).get("mean") for m in ["base", *setup.methods]]
+            present = [m for m in means if m is not None]
+            if len(present) >= 2 and all(m == 0.0 for m in present):
+                out.append((task_key, lang))
+    return out

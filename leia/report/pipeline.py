@@ -8,17 +8,21 @@ from typing import Any
 
 from rich.progress import Progress
 
+from leia.errors import LeiaError
 from leia.io import atomic_path
+from leia.params import load_params
 from leia.report import figures, render, statsfile
 from leia.report.analysis import compute
 from leia.report.collect import DVCLIVE_DIR, EVAL_DIR, Run, load_runs, read_loss, run_id
 from leia.report.config import Setup, StatsConfig, report_config, setup, stats_config
+from leia.report.paper import differences
 from leia.report.qualitative import draw, render_examples
 from leia.report.readme import readme
 from leia.report.tables import SPECS, Grid, build, model_label
 from leia.report.tasks import task
 
 REPORT_DIR = Path("reports")
+PROFILES_DIR = Path("profiles")
 
 
 def expected_runs(s: Setup) -> list[str]:
@@ -88,12 +92,39 @@ def caption(grid: Grid, s: Setup, cfg: StatsConfig, params: dict[str, Any]) -> s
     src = grid.paper.source()
     if grid.compare:
         parts.append(f"Small print under each number: the paper's value ({src}) and Δ = ours − paper.")
-    else:
+    elif not grid.paper.matches(s.profile):
         parts.append(
             f"The paper's numbers ({src}) are not compared: profile '{s.profile}' is not the paper's "
             f"configuration for this table ({', '.join(grid.paper.profiles)})."
         )
+    elif grid.config_diffs is None:
+        parts.append(
+            f"The paper's numbers ({src}) are not compared: profiles/{s.profile}.yaml could not be read, "
+            "so the configuration cannot be checked against it."
+        )
+    else:
+        shown = "; ".join(grid.config_diffs[:4]) + ("; …" if len(grid.config_diffs) > 4 else "")
+        parts.append(
+            f"The paper's numbers ({src}) are not compared: this run departs from profile '{s.profile}' "
+            f"(ours vs profile: {shown})."
+        )
+    if grid.paper.single_run:
+        parts.append(
+            "The paper's values in this table are single training runs (every X-CODAH value is a "
+            "multiple of 1/3 %), not means over seeds."
+        )
     return " ".join(parts + grid.notes)
+
+
+def config_differences(params: dict[str, Any], profiles_dir: Path) -> list[str] | None:
+    """How params depart from profiles/{profile}.yaml; None if that file is absent or unreadable."""
+    path = Path(profiles_dir) / f"{params.get('profile')}.yaml"
+    if not path.is_file():
+        return None
+    try:
+        return differences(params, load_params(path))
+    except LeiaError:
+        return None
 
 
 def _write_table(out: Path, key: str, md: str, tex: str, csv: str) -> None:
@@ -131,15 +162,17 @@ def run_report(
     eval_dir: Path = EVAL_DIR,
     dvclive_dir: Path = DVCLIVE_DIR,
     out: Path = REPORT_DIR,
+    profiles_dir: Path = PROFILES_DIR,
 ) -> list[str]:
     """Render every table, figure and the README into `out` (replaced as a whole); returns its files."""
     cfg, rcfg, s = stats_config(params), report_config(params), setup(params)
     stats = statsfile.read(stats_json)
     label = model_label(s.model)
+    diffs = config_differences(params, profiles_dir)
     with atomic_path(out, is_dir=True) as tmp:
         sections: list[tuple[str, str]] = []
         for spec in SPECS:
-            grid = build(spec, stats, s, params, cfg.ci_key)
+            grid = build(spec, stats, s, params, cfg.ci_key, diffs)
             title = f"Table {spec.key.removeprefix('table')}."
             cap = caption(grid, s, cfg, params)
             md = render.markdown(grid, title, cap)
@@ -150,7 +183,7 @@ def run_report(
         cap = (
             f"{task(t).label} ({lang}) examples that LEIA answers correctly and {label}+FT does not: "
             f"{len(ex.rows)} drawn at random (report.seed = {rcfg.seed}) from the {ex.candidates} such "
-            f"examples of training seed {ex.seed}. Each cell is the question followed by the model's choice. "
+            f"examples of training seed {ex.seed}: the question, the gold answer and each model's choice. "
             "(The paper's Table 4 shows English translations of its Table 9; "
             "translations are not produced here.)" + (f" Note: {ex.note}." if ex.note else "")
         )

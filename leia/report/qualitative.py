@@ -34,12 +34,6 @@ def _answer(rec: pd.Series, key: str) -> str:
     return "" if value is None else str(value)
 
 
-def _sentence(rec: pd.Series, key: str) -> str:
-    question = str(rec.get("question") or "").strip()
-    answer = _answer(rec, key).strip()
-    return f"{question} {answer}".strip() if question else answer
-
-
 def draw(eval_dir: Path, lang: str, task_key: str, seeds: list[int], k: int, seed: int) -> Examples:
     """Pick k examples (doc_id order, then a seeded draw) from the first seed with both runs logged."""
     for s in sorted(seeds):
@@ -62,9 +56,10 @@ def draw(eval_dir: Path, lang: str, task_key: str, seeds: list[int], k: int, see
             out.rows.append(
                 {
                     "doc_id": str(d),
-                    "gold": _answer(leia.loc[d], "gold"),
-                    "ft": _sentence(ft.loc[d], "pred"),
-                    "leia": _sentence(leia.loc[d], "pred"),
+                    "question": str(leia.loc[d].get("question") or "").strip(),
+                    "gold": _answer(leia.loc[d], "gold").strip(),
+                    "ft": _answer(ft.loc[d], "pred").strip(),
+                    "leia": _answer(leia.loc[d], "pred").strip(),
                 }
             )
         return out
@@ -77,31 +72,31 @@ def _md_escape(text: str) -> str:
 
 
 def render_examples(ex: Examples, label: str, title: str, caption: str) -> tuple[str, str, str]:
-    """(markdown, latex, csv) of the drawn examples, in the paper's two-column layout."""
+    """(markdown, latex, csv) of the drawn examples: the question once, then the gold answer and
+    each model's choice (the paper's Table 4 shows the completed sentences of its two models)."""
     from leia.report.render import csv_rows, tex_escape
 
-    heads = ("doc_id", f"{label}+FT's prediction", "LEIA's prediction")
-    md = [f"**{title}** {caption}", "", "| " + " | ".join(heads) + " |", "|---|---|---|"]
-    md += [
-        f"| {_md_escape(r['doc_id'])} | {_md_escape(r['ft'])} | {_md_escape(r['leia'])} |" for r in ex.rows
-    ]
+    heads = ("Question", "Gold", f"{label}+FT's choice", "LEIA's choice")
+    md = [f"**{title}** {caption}", "", "| " + " | ".join(heads) + " |", "|---|---|---|---|"]
+    cols = ("question", "gold", "ft", "leia")
+    md += ["| " + " | ".join(_md_escape(r[k]) for k in cols) + " |" for r in ex.rows]
     if not ex.rows:
-        md.append(f"| — | {ex.note or 'missing'} | — |")
+        md.append(f"| — | — | {ex.note or 'missing'} | — |")
     tex = [
         r"% requires \usepackage{booktabs}; Japanese text needs xelatex/lualatex with a CJK font",
         r"\begin{table}[t]",
         r"\centering",
         r"\small",
-        r"\begin{tabular}{p{0.45\linewidth}p{0.45\linewidth}}",
+        r"\begin{tabular}{p{0.37\linewidth}p{0.17\linewidth}p{0.17\linewidth}p{0.17\linewidth}}",
         r"\toprule",
-        " & ".join(tex_escape(h) for h in heads[1:]) + r" \\",
+        " & ".join(tex_escape(h) for h in heads) + r" \\",
         r"\midrule",
     ]
-    tex += [f"{tex_escape(r['ft'])} & {tex_escape(r['leia'])} \\\\" for r in ex.rows]
+    tex += [" & ".join(tex_escape(r[k]) for k in cols) + r" \\" for r in ex.rows]
     if not ex.rows:
-        tex.append(rf"\multicolumn{{2}}{{c}}{{{tex_escape(ex.note or 'missing')}}} \\")
+        tex.append(rf"\multicolumn{{4}}{{c}}{{{tex_escape(ex.note or 'missing')}}} \\")
     tex += [r"\bottomrule", r"\end{tabular}", rf"\caption{{{tex_escape(caption)}}}", r"\label{tab:table9}"]
     tex.append(r"\end{table}")
-    fields = ["task", "lang", "seed", "doc_id", "gold", "ft_prediction", "leia_prediction"]
-    rows = [[ex.task, ex.lang, ex.seed, r["doc_id"], r["gold"], r["ft"], r["leia"]] for r in ex.rows]
+    fields = ["task", "lang", "seed", "doc_id", "question", "gold", "ft_prediction", "leia_prediction"]
+    rows = [[ex.task, ex.lang, ex.seed, r["doc_id"], *(r[k] for k in cols)] for r in ex.rows]
     return "\n".join(md) + "\n", "\n".join(tex) + "\n", csv_rows(fields, rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from leia.report.analysis import all_zero
 from leia.report.config import Setup, StatsConfig
 from leia.report.tables import model_label
 from leia.report.tasks import task
@@ -19,20 +20,36 @@ TABLE_NAMES = {
 }
 
 
-def _p(x: float | None) -> str:
-    return "—" if x is None else (f"{x:.3g}" if x >= 1e-3 else f"{x:.1e}")
+def _p(x: float | None, entry: dict[str, Any] | None = None, key: str = "") -> str:
+    """A p-value, or n/a with the reason there is none (never a bare 0.0 from a degenerate test)."""
+    if x is not None:
+        return f"{x:.3g}" if x >= 1e-3 else f"{x:.1e}"
+    note = (entry or {}).get("note", "")
+    if (entry or {}).get("n", 0) < 2 and not key.startswith("p_paired"):
+        return "n/a (n=1)"
+    if "zero variance" in note and not key.startswith("p_paired"):
+        return "n/a (zero variance over seeds)"
+    return "n/a"
 
 
 def verdict(stats: dict[str, dict], s: Setup, cfg: StatsConfig) -> list[str]:
     """Plain sentences plus a per task/language table comparing LEIA with FT."""
-    pairs = []
+    pairs, zero = [], all_zero(stats, s)
     for t in s.all_tasks():
         for lang in s.langs_for(t):
             leia, ft = stats.get(f"{t}/{lang}/leia"), stats.get(f"{t}/{lang}/ft")
-            if leia and ft:
+            if leia and ft and (t, lang) not in zero:
                 pairs.append((t, lang, leia, ft))
+    flagged = []
+    if zero:
+        names = ", ".join(f"{task(t).label} ({lang})" for t, lang in zero)
+        flagged = [
+            "",
+            f"Not counted: {names}: every model (base, FT and LEIA) scores 0, so the benchmark does not "
+            "separate them at this scale.",
+        ]
     if not pairs:
-        return ["**No task/language has both LEIA and FT runs, so there is no verdict.**"]
+        return ["**No task/language has both LEIA and FT runs with a nonzero score: no verdict.**", *flagged]
     wins = sum(leia["mean"] > ft["mean"] for _, _, leia, ft in pairs)
     sig_ft = sum((leia.get("p_vs_ft") or 1.0) < cfg.alpha for _, _, leia, ft in pairs)
     star = sum(bool(leia.get("significant")) for _, _, leia, _ in pairs)
@@ -55,12 +72,13 @@ def verdict(stats: dict[str, dict], s: Setup, cfg: StatsConfig) -> list[str]:
         d = 100 * (leia["mean"] - ft["mean"])
         lines.append(
             f"| {task(t).label} | {lang} | {100 * ft['mean']:.1f} | {100 * leia['mean']:.1f} | {d:+.1f} | "
-            f"{_p(leia.get('p_vs_ft'))} | {_p(leia.get('p_paired_vs_ft'))} | "
+            f"{_p(leia.get('p_vs_ft'), leia, 'p_vs_ft')} | "
+            f"{_p(leia.get('p_paired_vs_ft'), leia, 'p_paired')} | "
             f"{'*' if leia.get('significant') else ''} |"
         )
     if any(leia.get("n", 0) < 2 for _, _, leia, _ in pairs):
         lines += ["", "Some cells have a single seed: no interval and no t-test there (marked n=1)."]
-    return lines
+    return lines + flagged
 
 
 def readme(
@@ -85,17 +103,20 @@ def readme(
             "> **Demo profile.** A tiny model trained on a generated world: the numbers show that the "
             "pipeline works end to end and are not comparable with the paper's.",
         ]
+    expected = {"models/base", *(f"models/{lang}/{m}/seed{x}" for lang in s.languages
+                                 for m in s.methods for x in s.seeds)}  # fmt: skip
+    odd = [m for m in run_models if m not in expected]
     out += [
         "",
         "## Configuration",
         "",
-        f"- Profile: `{s.profile}`",
-        f"- Base model: `{s.model}` ({model_label(s.model)})"
-        + (f"; models named in the runs: {', '.join(f'`{m}`' for m in run_models)}" if run_models else ""),
-        f"- Wikipedia dump: {s.dump_date}; Wikidata dump: {s.wikidata_date}",
-        f"- Languages: {', '.join(s.languages)}; methods: {', '.join(s.methods)}; seeds: {s.seeds}",
-        f"- LEIA: strategy `{params.get('strategy')}`, p_skip {params.get('p_skip')}, "
+        f"- Profile: `{s.profile}`; base model `{s.model}` ({model_label(s.model)}); dumps {s.dump_date} "
+        f"(Wikipedia), {s.wikidata_date} (Wikidata)",
+        f"- Languages: {', '.join(s.languages)}; methods: {', '.join(s.methods)}; seeds: {s.seeds}; "
+        f"LEIA: strategy `{params.get('strategy')}`, p_skip {params.get('p_skip')}, "
         f"mask_name_loss {params.get('mask_name_loss')}",
+        "- Tuned models: `models/{lang}/{method}/seed{seed}`"
+        + (f"; runs naming other models: {', '.join(f'`{m}`' for m in odd)}" if odd else ""),
         f"- Statistics: mean over seeds, {cfg.confidence:.0%} t-interval (n−1 dof); one-sided "
         f"({cfg.alternative}) tests at α = {cfg.alpha}: Welch t-test vs FT, one-sample t-test vs the base "
         f"model and chance (`*`); paired per-example test: {cfg.paired_test} "

@@ -1,8 +1,9 @@
 """The statistics behind the paper's tables: t intervals, Welch / one-sample t-tests, paired tests.
 
 All tests are one- or two-sided per `alternative` ("greater" = the method beats the baseline).
-Degenerate inputs get a defined answer instead of NaN: fewer than two seeds -> no interval and no
-t-test (None); zero variance -> the comparison of means is exact, so p is 0 or 1.
+Degenerate inputs get None instead of NaN: fewer than two seeds -> no interval and no t-test; zero
+variance (every seed scores the same, e.g. 0 on a benchmark the model cannot do) -> no t-test either,
+since the t statistic is undefined and a p of 0 or 1 would read as evidence.
 """
 
 from __future__ import annotations
@@ -42,38 +43,24 @@ def summarize(values: np.ndarray | list[float], confidence: float = 0.95) -> Sum
     return Summary(float(x.mean()), std, t * std / math.sqrt(x.size), int(x.size))
 
 
-def _exact(diff: float, alternative: str) -> float:
-    """p-value when there is no sampling noise: the observed difference is the truth."""
-    if abs(diff) <= 1e-12:  # float noise of a mean, not a difference
-        diff = 0.0
-    if alternative == "greater":
-        return 0.0 if diff > 0 else 1.0
-    if alternative == "less":
-        return 0.0 if diff < 0 else 1.0
-    return 0.0 if diff != 0 else 1.0
-
-
 def welch(
     a: np.ndarray | list[float], b: np.ndarray | list[float], alternative: str = "greater"
 ) -> float | None:
-    """Welch's unequal-variance t-test of mean(a) vs mean(b); None if either side has < 2 values."""
+    """Welch's unequal-variance t-test of mean(a) vs mean(b); None if either side has < 2 values
+    or both have zero variance."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.size < 2 or b.size < 2:
+    if a.size < 2 or b.size < 2 or (_constant(a) and _constant(b)):
         return None
-    if _constant(a) and _constant(b):
-        return _exact(float(a.mean() - b.mean()), alternative)
     with warnings.catch_warnings():  # a constant side (float-noise variance) is fine for Welch
         warnings.filterwarnings("ignore", "Precision loss", RuntimeWarning)
         return float(sps.ttest_ind(a, b, equal_var=False, alternative=alternative).pvalue)
 
 
 def one_sample(a: np.ndarray | list[float], mu: float, alternative: str = "greater") -> float | None:
-    """One-sample t-test of mean(a) against a fixed value; None with < 2 values."""
+    """One-sample t-test of mean(a) against a fixed value; None with < 2 values or zero variance."""
     a = np.asarray(a, dtype=float)
-    if a.size < 2:
+    if a.size < 2 or _constant(a):
         return None
-    if _constant(a):
-        return _exact(float(a.mean() - mu), alternative)
     return float(sps.ttest_1samp(a, mu, alternative=alternative).pvalue)
 
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from leia.errors import ParamError
+from leia.report.analysis import all_zero
 from leia.report.config import Setup
 from leia.report.paper import PaperTable, paper_document, paper_table
+from leia.report.tasks import task
 from leia.train.methods import resolve
 
 
@@ -112,6 +114,7 @@ class Grid:
     cells: list[list[Cell]]
     expected_n: int = 1  # configured seeds; cells with fewer say so
     notes: list[str] = field(default_factory=list)
+    config_diffs: list[str] | None = None  # how params depart from the profile (None: unknown)
 
 
 def model_label(name_or_path: str) -> str:
@@ -191,7 +194,16 @@ def _cell(
     return cell
 
 
-def build(spec: TableSpec, stats: dict[str, dict], setup: Setup, params: dict[str, Any], ci_key: str) -> Grid:
+def build(
+    spec: TableSpec,
+    stats: dict[str, dict],
+    setup: Setup,
+    params: dict[str, Any],
+    ci_key: str,
+    config_diffs: list[str] | None = None,
+) -> Grid:
+    """`config_diffs`: how params depart from their profile's file (paper.differences); None when
+    that file could not be read. The paper's numbers are printed only with none at all."""
     paper = paper_table(spec.key)
     cols = columns(spec, setup)
     label = model_label(setup.model)
@@ -210,5 +222,12 @@ def build(spec: TableSpec, stats: dict[str, dict], setup: Setup, params: dict[st
             f"No configured method has the configuration of row(s) {'; '.join(unconfigured)} "
             "(add e.g. leia-left-0.0 or leia-namemask to `methods` to run them)."
         )
-    grid = Grid(spec, paper, paper.matches(setup.profile), cols, stubs, cells, len(setup.seeds), notes)
-    return grid
+    zero = [(t, lang) for t, lang in all_zero(stats, setup) if (t, lang) in cols]
+    if zero:
+        names = ", ".join(f"{task(t).label} ({lang})" for t, lang in zero)
+        notes.append(
+            f"Every model scores 0 on {names}: the benchmark does not separate the models there "
+            "(not counted in the report's verdict)."
+        )
+    compare = paper.matches(setup.profile) and config_diffs == []
+    return Grid(spec, paper, compare, cols, stubs, cells, len(setup.seeds), notes, config_diffs)

@@ -5,17 +5,21 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from leia.params import load_params
 from leia.report.analysis import compute
 from leia.report.collect import load_runs
 from leia.report.config import setup, stats_config
 from leia.report.pipeline import run_report, run_stats
 
 from .conftest import make_world, write_run
+
+PROFILES = Path(__file__).resolve().parents[2] / "profiles"
 
 FT_LEIA = {"ft": 0.0, "leia": 0.1}
 TASKS = {"ja": ["xcodah", "xcsqa", "jcommonsenseqa", "niilc"], "sw": ["xcodah", "xcsqa"]}
@@ -30,8 +34,19 @@ def _run_all(root: Path, params: dict) -> tuple[dict, list[str], Path]:
         params, root / "results" / "eval", root / "metrics" / "stats.json", root / "results" / "stats.csv"
     )
     out = root / "reports"
-    run_report(params, root / "metrics" / "stats.json", root / "results" / "eval", root / "dvclive", out)
+    ev, live = root / "results" / "eval", root / "dvclive"
+    run_report(params, root / "metrics" / "stats.json", ev, live, out, PROFILES)
     return entries, missing, out
+
+
+def _paper_params(root: Path, profile: str, langs: dict[str, list[str]], seeds: list[int]) -> dict:
+    """A checked-in paper profile, narrowed to a few languages/seeds (which keeps it comparable)."""
+    params = make_world(root, langs=langs, methods=FT_LEIA, seeds=seeds)
+    paper = load_params(PROFILES / f"{profile}.yaml")
+    paper.update(languages=list(langs), seeds=seeds, methods=["ft", "leia"])
+    paper["evaluate"]["tasks"] = langs
+    paper["stats"]["paired_resamples"] = params["stats"]["paired_resamples"]
+    return paper
 
 
 def test_stats_and_report_end_to_end(tmp_path: Path) -> None:
@@ -130,8 +145,7 @@ def test_single_seed_has_no_interval_and_says_so(tmp_path: Path) -> None:
 
 
 def test_paper_numbers_only_for_the_paper_profile(tmp_path: Path) -> None:
-    params = make_world(tmp_path, langs={"ja": ["xcodah", "xcsqa"]}, methods=FT_LEIA, seeds=[1, 2])
-    params["profile"] = "paper-llama2"
+    params = _paper_params(tmp_path, "paper-llama2", {"ja": ["xcodah", "xcsqa"]}, [1, 2])
     entries, _, out = _run_all(tmp_path, params)
     rows = {(r["row"], r["task"], r["lang"]): r for r in _csv(out / "tables" / "table2.csv")}
     leia = rows[("leia", "xcodah", "ja")]
@@ -219,3 +233,58 @@ def test_empty_configuration_fails_naming_the_key(tmp_path: Path, key: str) -> N
         run_report(params, tmp_path / "metrics" / "stats.json", tmp_path / "results" / "eval",
                    tmp_path / "dvclive", tmp_path / "out")  # fmt: skip
     assert not (tmp_path / "s.json").exists() and not (tmp_path / "out").exists()
+
+
+def test_paper_numbers_hidden_when_the_configuration_departs_from_the_profile(tmp_path: Path) -> None:
+    """`dvc exp run -S strategy=left` keeps profile: paper-llama2 but is no longer the paper's run."""
+    params = _paper_params(tmp_path, "paper-llama2", {"ja": ["xcodah", "xcsqa"]}, [1, 2])
+    params["strategy"] = "left"
+    _, _, out = _run_all(tmp_path, params)
+    assert all(r["paper_value"] == "" for r in _csv(out / "tables" / "table2.csv"))
+    md = (out / "tables" / "table2.md").read_text()
+    assert "paper 34.9" not in md and "departs from profile 'paper-llama2'" in md
+    assert "strategy: 'left' vs 'right'" in md
+
+
+def test_captions_say_single_runs_and_cite_no_estimated_page(tmp_path: Path) -> None:
+    params = _paper_params(tmp_path, "paper-llama2", {"ja": ["xcodah", "xcsqa"]}, [1, 2])
+    _, _, out = _run_all(tmp_path, params)
+    for key in ("table1", "table2", "table3", "table5", "table8", "table10"):
+        md = (out / "tables" / f"{key}.md").read_text()
+        assert "single training runs" in md if key != "table2" and key != "table3" else "single" not in md
+        assert not re.search(r"\bp\. \d", md), key  # paper_values.yaml's pages are estimates
+
+
+def test_all_zero_tasks_are_flagged_not_counted(tmp_path: Path) -> None:
+    ev = tmp_path / "results" / "eval"
+    zeros = np.zeros(40)
+    write_run(ev, "ja", "base", None, {"xcodah": _scores(0.4, 40), "niilc": zeros})
+    for seed, (f, le) in enumerate([(0.40, 0.50), (0.42, 0.52)], 1):
+        write_run(ev, "ja", "ft", seed, {"xcodah": _scores(f, 40), "niilc": zeros})
+        write_run(ev, "ja", "leia", seed, {"xcodah": _scores(le, 40), "niilc": zeros})
+    params = make_world(tmp_path / "unused", langs={}, methods={}, seeds=[1])
+    params.update(languages=["ja"], methods=["ft", "leia"], seeds=[1, 2])
+    params["evaluate"] = {"tasks": {"ja": ["xcodah", "niilc"]}}
+    entries, _, out = _run_all(tmp_path, params)
+    # zero variance: no t-test, so no p = 0.0 (or 1.0) beside a note
+    niilc = entries["niilc/ja/leia"]
+    assert niilc["p_vs_ft"] is None and niilc["p_vs_base"] is None and "zero variance" in niilc["note"]
+    readme = (out / "README.md").read_text()
+    assert "higher in 1 of 1 task/language pairs" in readme
+    assert "Not counted: NIILC (ja): every model" in readme
+    assert "| NIILC |" not in readme.split("## Missing runs")[0]
+    assert "Every model scores 0 on NIILC (ja)" in (out / "tables" / "table3.md").read_text()
+    config = readme.split("## Configuration")[1].split("## Verdict")[0]
+    assert "models/ja/ft/seed1" not in config and len(config.strip().splitlines()) <= 5
+
+
+def test_table9_shows_question_gold_and_both_choices(tmp_path: Path) -> None:
+    params = make_world(tmp_path, langs={"ja": ["xcodah"]}, methods={"ft": 0.0, "leia": 0.3}, seeds=[1])
+    _, _, out = _run_all(tmp_path, params)
+    rows = _csv(out / "tables" / "table9.csv")
+    assert rows and all(r["question"].startswith("ja question") for r in rows)
+    for r in rows:
+        assert r["leia_prediction"] == r["gold"] != r["ft_prediction"]
+        assert r["question"] not in r["ft_prediction"] and r["ft_prediction"].startswith("choice ")
+    md = (out / "tables" / "table9.md").read_text()
+    assert "| Question | Gold | Base+FT's choice | LEIA's choice |" in md
