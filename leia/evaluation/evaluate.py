@@ -63,8 +63,9 @@ def evaluate_model(
 ) -> dict[str, Any]:
     """Evaluate `model` on `tasks` for `lang` and write metrics.json + samples/{task}.jsonl atomically."""
     import lm_eval
-    from lm_eval.models.huggingface import HFLM
     from lm_eval.tasks import TaskManager
+
+    from leia.evaluation.lm import PaperTokenizationLM
 
     if not Path(model).is_dir():
         raise InputError(model, "model folder not found", "train it first, or check --model")
@@ -84,9 +85,10 @@ def evaluate_model(
         raise ParamError(f"evaluate.tasks.{lang}", "selects no task for this language")
     device, torch_dtype = resolve_device_dtype(dtype)
     logging.getLogger("lm_eval").setLevel(logging.WARNING)
-    lm = HFLM(pretrained=model, device=device, dtype=torch_dtype, batch_size=_batch_size(batch_size, device))
-    # X-CODAH's empty context is the EOS token (the original evaluation's choice), not BOS.
-    lm.custom_prefix_token_id = lm.tokenizer.eos_token_id
+    # No BOS, continuations encoded alone, EOS as X-CODAH's empty context: as the paper's tools (lm.py).
+    lm = PaperTokenizationLM(
+        pretrained=model, device=device, dtype=torch_dtype, batch_size=_batch_size(batch_size, device)
+    )
     names = {taskgen.lm_eval_name(t, lang): t for t in wanted}
     with tempfile.TemporaryDirectory(prefix="leia-tasks-") as tdir:
         taskgen.write_tasks(Path(tdir), str(data_dir.resolve()), [lang])
