@@ -83,6 +83,45 @@ class ExtractStats:
         return m
 
 
+class XmlEnd:
+    """Follows the decompressed XML to tell whether it is a complete export.
+
+    wikiextractor reads a dump cut short (a partial download recompressed, or a multistream file cut at
+    a stream boundary) without complaint and silently drops the page it was in; a complete export ends
+    with `</mediawiki>`. Tracks the line count and the line of the last unclosed `<page>` as it goes.
+    """
+
+    _KEEP = 64  # bytes carried between chunks, so a tag split across two chunks is still seen
+
+    def __init__(self) -> None:
+        self.lines = 0  # newlines seen so far
+        self.page_line: int | None = None  # 1-based line of the last <page> not yet closed
+        self._tail = b""
+
+    def feed(self, chunk: bytes) -> None:
+        buf = self._tail + chunk
+        base = self.lines - self._tail.count(b"\n")
+        opened, closed = buf.rfind(b"<page>"), buf.rfind(b"</page>")
+        if opened > closed:
+            self.page_line = base + buf.count(b"\n", 0, opened) + 1
+        elif closed >= 0:
+            self.page_line = None
+        self.lines += chunk.count(b"\n")
+        self._tail = buf[-self._KEEP :]
+
+    def problem(self) -> str | None:
+        """None for a complete export, else what is wrong, with the line where the text stops."""
+        if self._tail.rstrip().endswith(b"</mediawiki>"):
+            return None
+        last = self.lines + (0 if self._tail.endswith(b"\n") or not self._tail else 1)
+        where = (
+            f"inside the <page> that starts at line {self.page_line}"
+            if self.page_line is not None
+            else "after the last complete </page>"
+        )
+        return f"incomplete XML export: the text stops at line {last} {where}, with no closing </mediawiki>"
+
+
 class _Feeder(threading.Thread):
     """Decompress the dump into the FIFO that wikiextractor reads; remember the first error."""
 
@@ -98,12 +137,18 @@ class _Feeder(threading.Thread):
             fd = self._open_fifo()
             if fd is None:
                 return
+            end = XmlEnd()
             with os.fdopen(fd, "wb") as out, open_bz2(self.dump) as src:
                 raw = src.raw
                 while chunk := src.read(CHUNK):
+                    end.feed(chunk)
                     out.write(chunk)
                     self.xml_bytes += len(chunk)
                     self.compressed = raw.compressed_pos  # type: ignore[attr-defined]
+            if problem := end.problem():
+                raise InputError(
+                    self.dump, problem, "the dump is incomplete; delete it and run the download stage again"
+                )
         except BrokenPipeError:
             pass  # wikiextractor exited early; its exit status explains why
         except BaseException as e:  # noqa: BLE001 - re-raised by the main thread

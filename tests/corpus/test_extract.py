@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from mwxml import SAMPLE, Page, write_dump
+from mwxml import SAMPLE, Page, dump_xml, write_dump
 
 from leia.corpus.anchors import LinkResolver
 from leia.corpus.bzstream import open_bz2
-from leia.corpus.extract import SCHEMA, ExtractStats, _batches, extract_dump, read_siteinfo
+from leia.corpus.extract import SCHEMA, ExtractStats, XmlEnd, _batches, extract_dump, read_siteinfo
 from leia.corpus.titles import parse_siteinfo
 from leia.errors import InputError
 
@@ -88,6 +88,79 @@ def test_truncated_bz2_names_file_and_offset(tmp_path: Path) -> None:
     msg = str(e.value)
     assert str(dump) in msg and f"byte {len(data) - 200}" in msg
     assert not out.exists()
+
+
+def _cut_export(tmp_path: Path, keep_lines: int) -> tuple[Path, str]:
+    """A complete bz2 file holding the first `keep_lines` lines of an export (a partial download
+    recompressed), like `head -n N jawiki-…xml | bzip2`."""
+    header, body = dump_xml(SAMPLE * 3)
+    lines = (header + "".join(body) + "</mediawiki>\n").splitlines(keepends=True)
+    text = "".join(lines[:keep_lines])
+    dump = tmp_path / "jawiki-20231001-pages-articles-multistream.xml.bz2"
+    dump.write_bytes(bz2.compress(text.encode("utf-8")))
+    return dump, text
+
+
+def _page_start_line(text: str) -> int:
+    lines = text.splitlines()
+    return max(i for i, line in enumerate(lines, 1) if line.strip() == "<page>")
+
+
+def test_export_cut_inside_a_page_is_an_error(tmp_path: Path) -> None:
+    header_lines = dump_xml([])[0].count("\n")
+    dump, text = _cut_export(tmp_path, header_lines + 25)  # stops inside the second page, no closing tags
+    assert not text.rstrip().endswith("</page>")
+    out = tmp_path / "ja.parquet"
+    with pytest.raises(InputError, match="incomplete XML export") as e:
+        extract_dump(dump, out, lang="ja", processes=1)
+    msg = str(e.value)
+    assert str(dump) in msg
+    assert (
+        f"stops at line {header_lines + 25} inside the <page> that starts at line {_page_start_line(text)}"
+        in msg
+    )
+    assert not out.exists()
+
+
+def test_multistream_cut_at_a_stream_boundary_is_an_error(tmp_path: Path) -> None:
+    # Every bz2 stream is whole, so only the missing </mediawiki> shows the export is partial.
+    header, body = dump_xml(SAMPLE)
+    dump = tmp_path / "jawiki.xml.bz2"
+    dump.write_bytes(
+        b"".join(bz2.compress(s.encode()) for s in [header, "".join(body[:4]), "".join(body[4:6])])
+    )
+    out = tmp_path / "ja.parquet"
+    with pytest.raises(
+        InputError, match=r"after the last complete </page>, with no closing </mediawiki>"
+    ) as e:
+        extract_dump(dump, out, lang="ja", processes=1)
+    assert str(dump) in str(e.value) and not out.exists()
+
+
+def test_multistream_cut_mid_stream_is_an_error(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "jawiki.xml.bz2", SAMPLE * 5, per_stream=3)
+    data = dump.read_bytes()
+    dump.write_bytes(data[: len(data) // 2])
+    out = tmp_path / "ja.parquet"
+    with pytest.raises(InputError, match="truncated: the file ends at byte") as e:
+        extract_dump(dump, out, lang="ja", processes=1)
+    assert str(dump) in str(e.value) and not out.exists()
+
+
+def test_xml_end_sees_tags_split_across_chunks() -> None:
+    header, body = dump_xml(SAMPLE)
+    for text, complete in (
+        (header + "".join(body) + "</mediawiki>\n", True),
+        (header + "".join(body)[:-40], False),
+    ):
+        data = text.encode("utf-8")
+        whole, pieces = XmlEnd(), XmlEnd()
+        whole.feed(data)
+        for i in range(0, len(data), 5):
+            pieces.feed(data[i : i + 5])
+        assert (whole.problem() is None) == complete
+        assert pieces.problem() == whole.problem() and pieces.lines == data.count(b"\n")
+    assert XmlEnd().problem() is not None  # empty text
 
 
 def test_corrupt_bz2_names_offset(tmp_path: Path) -> None:
