@@ -21,6 +21,7 @@ TRAIN = """train:
   warmup_steps: 0
   adam_beta1: 0.9            # Table 6 (the appendix prose says 0.99)
   adam_beta2: 0.95
+  adam_epsilon: 1.0e-6       # studio-ousia/leia train.sh passes --adam_epsilon 1e-6 (torch default 1e-8)
   weight_decay: 0.1
   max_grad_norm: 1.0
   bf16: true

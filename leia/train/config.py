@@ -12,6 +12,8 @@ from leia.train.methods import Method, resolve
 
 ATTN = ("sdpa", "flash_attention_2", "eager")
 LAUNCHERS = ("python", "torchrun", "deepspeed")
+# studio-ousia/leia@7c1eac8 train.sh passes --adam_epsilon 1e-6 (transformers' default is 1e-8).
+ADAM_EPSILON = 1e-6
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class TrainConfig:
     warmup_steps: int
     adam_beta1: float
     adam_beta2: float
+    adam_epsilon: float
     weight_decay: float
     max_grad_norm: float
     bf16: bool
@@ -70,6 +73,13 @@ class TrainConfig:
     @property
     def run_id(self) -> str:
         return f"{self.lang}-{self.method.name}-seed{self.seed}"
+
+
+def _positive(params: dict[str, Any], key: str, default: float) -> float:
+    value = get_float(params, key, default, min=0.0)
+    if value <= 0.0:
+        raise ParamError(key, f"must be > 0, got {value}", f"the original code uses {default}")
+    return value
 
 
 def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainConfig:
@@ -120,6 +130,7 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         warmup_steps=get_int(params, t + "warmup_steps", min=0),
         adam_beta1=get_float(params, t + "adam_beta1", min=0.0, max=1.0),
         adam_beta2=get_float(params, t + "adam_beta2", min=0.0, max=1.0),
+        adam_epsilon=_positive(params, t + "adam_epsilon", ADAM_EPSILON),
         weight_decay=get_float(params, t + "weight_decay", min=0.0),
         max_grad_norm=get_float(params, t + "max_grad_norm", min=0.0),
         bf16=get_bool(params, t + "bf16"),
