@@ -47,7 +47,7 @@ def measure(corpus, method, *, max_length: int, micro_batch: int, seconds: float
     from leia.train.data import Collator, make_dataset
 
     ds = make_dataset(
-        corpus=corpus, method=method, seed=1, max_length=max_length, eos_id=2, open_id=32000, close_id=32001
+        corpus=corpus, method=method, seed=1, max_length=max_length, bos_id=1, open_id=32000, close_id=32001
     )
     loader = DataLoader(ds, batch_size=micro_batch, collate_fn=Collator(method.mask_name_loss), num_workers=0)
     tokens = 0

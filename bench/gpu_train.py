@@ -164,7 +164,7 @@ def _run(shape: dict, attn: str, no_checkpointing: bool, cuda: bool, root: Path)
         corpus_tokens=data.n_tokens,
     )  # fmt: skip
     summary = train(cfg, data, sched, dvclive=False)
-    log = summary["log"][2:] or summary["log"]
+    log = summary["timing"][2:] or summary["timing"]
     tps = float(np.mean([r["tokens_per_s"] for r in log]))
     mfu = [r["mfu"] for r in log if "mfu" in r]
     device = torch.cuda.get_device_name() if cuda else "cpu"

@@ -1,8 +1,10 @@
 """Tokenized corpus -> on-the-fly LEIA insertion -> packed `max_length` blocks -> batches with masked labels.
 
 Articles are read once as flat numpy arrays (parquet list columns: values + offsets), so per-article work
-is a few array views plus one call of the augmentation; packing, EOS insertion and label masking are
-whole-array numpy operations.
+is a few array views plus one call of the augmentation; packing, the BOS before each article and label
+masking are whole-array numpy operations. Document boundaries follow the original code
+(studio-ousia/leia@7c1eac8, scripts/build_wikipedia_dataset.py tokenizes each article with the tokenizer's
+special tokens: LLaMA's BOS first, no EOS).
 """
 
 from __future__ import annotations
@@ -112,15 +114,13 @@ class Corpus:
         return corpus
 
 
-def estimate_tokens(corpus: Corpus, method: Method) -> int:
-    """Expected tokens after augmentation, EOS included (the steps are derived from this, not a pass)."""
-    base = corpus.n_tokens + corpus.n_articles
-    if not method.inserts:
-        return base
-    inserted = int(corpus.name_off[-1] - corpus.name_off[0]) + 2 * len(corpus.starts)
-    if method.strategy == "replace":
-        inserted -= int((corpus.ends - corpus.starts).sum())
-    return base + int(round((1.0 - method.p_skip) * inserted))
+def corpus_tokens(corpus: Corpus) -> int:
+    """Tokens of one pass over the target-language corpus as FT sees it: each article and its BOS.
+
+    The steps are derived from this for every method, insertions not counted, so FT and every LEIA
+    variant of a language train the same number of optimizer steps (paper §3: 50 steps, Swahili 20,
+    the same for all methods); LEIA's inserted names add tokens per step, not steps."""
+    return corpus.n_tokens + corpus.n_articles
 
 
 def _default_augment() -> AugmentFn:
@@ -135,7 +135,7 @@ def blocks(
     *,
     seed: int,
     max_length: int,
-    eos_id: int,
+    bos_id: int,
     open_id: int,
     close_id: int,
     augment_fn: AugmentFn | None = None,
@@ -143,17 +143,18 @@ def blocks(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Endless stream of (ids int32[max_length], kind int8[max_length]) blocks, deterministic in `seed`.
 
-    Consecutive articles, each followed by EOS, are concatenated and cut into blocks; the remainder
-    carries over to the next block (and from one pass over the corpus to the next).
+    Consecutive articles, each preceded by BOS, are concatenated and cut into blocks; the remainder
+    carries over to the next block (and from one pass over the corpus to the next). BOS is a target like
+    any text token (the original masks only padding and the two special tokens).
     """
     aug = augment_fn or (_default_augment() if method.inserts else None)
     rng = np.random.default_rng(seed)
-    eos = np.array([eos_id], np.int32)
-    eos_kind = np.zeros(1, np.int8)
+    bos = np.array([bos_id], np.int32)
+    bos_kind = np.zeros(1, np.int8)
     carry_ids = np.empty(0, np.int32)
     carry_kind = np.empty(0, np.int8)
     while True:
-        for ids, kind in _passes(corpus, method, aug, rng, eos, eos_kind, open_id, close_id, flush_tokens):
+        for ids, kind in _passes(corpus, method, aug, rng, bos, bos_kind, open_id, close_id, flush_tokens):
             ids = np.concatenate([carry_ids, ids])
             kind = np.concatenate([carry_kind, kind])
             n = len(ids) // max_length * max_length
@@ -167,8 +168,8 @@ def _passes(
     method: Method,
     aug: AugmentFn | None,
     rng: np.random.Generator,
-    eos: np.ndarray,
-    eos_kind: np.ndarray,
+    bos: np.ndarray,
+    bos_kind: np.ndarray,
     open_id: int,
     close_id: int,
     flush_tokens: int,
@@ -177,9 +178,9 @@ def _passes(
     tokens (ids, kind). The order is what the seed changes for `ft` (as a shuffling data loader
     would); for LEIA the seed also draws the skipped insertions."""
     order = rng.permutation(corpus.n_articles)
-    if aug is None:  # ft: the articles with EOS after each, whole corpus at once
+    if aug is None:  # ft: the articles with BOS before each, whole corpus at once
         off = corpus.id_off
-        ids = np.concatenate([p for i in order for p in (corpus.ids[off[i] : off[i + 1]], eos)])
+        ids = np.concatenate([p for i in order for p in (bos, corpus.ids[off[i] : off[i + 1]])])
         yield ids.astype(np.int32, copy=False), np.zeros(len(ids), np.int8)
         return
     pieces: list[np.ndarray] = []
@@ -194,8 +195,8 @@ def _passes(
             )  # fmt: skip
         else:
             kind = np.zeros(len(ids), np.int8)
-        pieces += (ids, eos)
-        kinds += (kind, eos_kind)
+        pieces += (bos, ids)
+        kinds += (bos_kind, kind)
         size += len(ids) + 1
         if size >= flush_tokens:
             yield np.concatenate(pieces).astype(np.int32, copy=False), np.concatenate(kinds)

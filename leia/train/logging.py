@@ -1,7 +1,11 @@
-"""dvclive logging from the Trainer (loss, lr, grad norm, tokens/s, MFU on GPU); no dvc.yaml is written."""
+"""dvclive logging from the Trainer (loss, lr, grad norm, the step count); no dvc.yaml is written.
+
+Throughput (tokens/s, MFU on GPU) is wall-clock: it goes to stderr and to the summary `train()` returns,
+never into dvclive/ or the model folder, so that a re-run on another machine writes identical files."""
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -38,15 +42,25 @@ def _drop_rows_after(out: Path, step: int) -> None:
 
 class LiveLogger(TrainerCallback):
     def __init__(
-        self, out: Path | None, *, tokens_per_step: int, flops_per_token: float, world_size: int
+        self,
+        out: Path | None,
+        *,
+        steps: int,
+        tokens_per_step: int,
+        flops_per_token: float,
+        world_size: int,
+        run: str = "",
     ) -> None:
         self.out = out
+        self.steps = steps
         self.tokens_per_step = tokens_per_step
         self.flops_per_token = flops_per_token
         self.world_size = world_size
+        self.run = run
         self.peak = peak_flops()
         self.live: Any = None
-        self.history: list[dict[str, float]] = []
+        self.history: list[dict[str, float]] = []  # deterministic: loss, lr, grad norm
+        self.timing: list[dict[str, float]] = []  # wall-clock: tokens/s, MFU (never written to DVC outputs)
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
         if state.is_world_process_zero and self.out is not None:
@@ -56,6 +70,9 @@ class LiveLogger(TrainerCallback):
                 _drop_rows_after(self.out, state.global_step)
 
             self.live = Live(str(self.out), resume=state.global_step > 0, dvcyaml=False, save_dvc_exp=False)
+            # The optimizer steps of the whole run, equal for every method of a language.
+            self.live.log_metric("schedule/steps", self.steps, plot=False)
+            self.live.log_metric("schedule/tokens_per_step", self.tokens_per_step, plot=False)
         self._t = time.perf_counter()
         self._step = state.global_step
 
@@ -68,18 +85,25 @@ class LiveLogger(TrainerCallback):
         steps = max(1, state.global_step - self._step)
         tps = self.tokens_per_step * steps / max(now - self._t, 1e-9)
         self._t, self._step = now, state.global_step
-        row = {"loss": logs["loss"], "lr": logs.get("learning_rate", float("nan")), "tokens_per_s": tps}
+        row = {"loss": logs["loss"], "lr": logs.get("learning_rate", float("nan"))}
         if "grad_norm" in logs:
             row["grad_norm"] = float(logs["grad_norm"])
+        timing = {"step": state.global_step, "tokens_per_s": tps}
         if self.peak:
-            row["mfu"] = tps * self.flops_per_token / (self.peak * self.world_size)
+            timing["mfu"] = tps * self.flops_per_token / (self.peak * self.world_size)
         if self.live is not None:
             self.live.step = state.global_step
             for k, v in row.items():
                 self.live.log_metric(f"train/{k}", float(v))
             self.live.next_step()
         self.history.append({"step": state.global_step, **row})
+        self.timing.append(timing)
 
     def on_train_end(self, args: Any, state: Any, control: Any, **kw: Any) -> None:
         if self.live is not None:
             self.live.end()
+        if state.is_world_process_zero and self.timing:
+            tps = sum(r["tokens_per_s"] for r in self.timing) / len(self.timing)
+            mfu = [r["mfu"] for r in self.timing if "mfu" in r]
+            extra = f", MFU {100 * sum(mfu) / len(mfu):.1f}%" if mfu else ""
+            print(f"{self.run}: {state.global_step} steps, {tps:,.0f} tokens/s{extra}", file=sys.stderr)

@@ -16,7 +16,7 @@ from typing import Any
 
 from leia.io import atomic_path, write_json
 from leia.train.config import TrainConfig, check_attn
-from leia.train.data import AugmentFn, Collator, Corpus, estimate_tokens, make_dataset
+from leia.train.data import AugmentFn, Collator, Corpus, corpus_tokens, make_dataset
 from leia.train.schedule import Schedule, derive
 
 FINGERPRINT = "leia_fingerprint.json"
@@ -32,7 +32,7 @@ def plan(cfg: TrainConfig, world_size: int | None = None) -> tuple[Corpus, Sched
         micro_batch_size=cfg.micro_batch_size,
         world_size=world_size or cfg.launcher.world_size,
         token_budget=cfg.token_budget,
-        corpus_tokens=cfg.epochs * estimate_tokens(corpus, cfg.method),
+        corpus_tokens=cfg.epochs * corpus_tokens(corpus),  # the same for every method
     )
     return corpus, sched
 
@@ -89,7 +89,8 @@ def train(
     callbacks: list[Any] | None = None,
     dvclive: bool = True,
 ) -> dict[str, Any]:
-    """Run (or resume) the training and write cfg.out; returns a summary (losses per step, schedule)."""
+    """Run (or resume) the training and write cfg.out; returns a summary (losses per step, schedule) and,
+    under "timing", the throughput per logged step (wall-clock, kept out of every written file)."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer, Trainer, TrainingArguments
 
@@ -120,6 +121,7 @@ def train(
         warmup_steps=cfg.warmup_steps,
         adam_beta1=cfg.adam_beta1,
         adam_beta2=cfg.adam_beta2,
+        adam_epsilon=cfg.adam_epsilon,
         weight_decay=cfg.weight_decay,
         max_grad_norm=cfg.max_grad_norm,
         optim="adamw_torch_fused" if cuda else "adamw_torch",
@@ -149,19 +151,21 @@ def train(
         cfg.base_model, dtype=torch.float32, attn_implementation=cfg.attn_implementation
     )
     model.config.use_cache = False
-    open_id, close_id = add_translate_tokens(model, tok)
-    if tok.eos_token_id is None:
+    open_id, close_id = add_translate_tokens(model, tok, seed=cfg.seed)
+    if tok.bos_token_id is None:
         from leia.errors import InputError
 
         raise InputError(
-            cfg.base_model, "the tokenizer has no EOS token", "packing puts EOS after each article"
+            cfg.base_model,
+            "the tokenizer has no BOS token",
+            "packing starts each article with BOS, as the original code does: use a tokenizer with one",
         )
     dataset = make_dataset(
         corpus=corpus,
         method=cfg.method,
         seed=cfg.seed,
         max_length=cfg.max_length,
-        eos_id=tok.eos_token_id,
+        bos_id=tok.bos_token_id,
         open_id=open_id,
         close_id=close_id,
         augment_fn=augment_fn,
@@ -169,9 +173,11 @@ def train(
     n_params = sum(p.ds_numel if hasattr(p, "ds_numel") else p.numel() for p in model.parameters())
     logger = LiveLogger(
         cfg.dvclive if dvclive else None,
+        steps=max_steps or sched.steps,
         tokens_per_step=sched.tokens_per_step,
         flops_per_token=flops_per_token(model.config, n_params, cfg.max_length),
         world_size=world,
+        run=cfg.run_id,
     )
     trainer = Trainer(
         model=model,
@@ -200,9 +206,9 @@ def train(
     if trainer.is_world_process_zero():
         tok.save_pretrained(staging)
         (staging / "training_args.bin").unlink(missing_ok=True)  # a pickle; leia_run.json says it all
-        write_json(staging / "leia_run.json", summary)
+        write_json(staging / "leia_run.json", summary)  # no wall-clock figures: a DVC output
         with atomic_path(cfg.out, is_dir=True) as tmp:
             tmp.rmdir()
             shutil.move(str(staging), tmp)
         shutil.rmtree(cfg.checkpoints, ignore_errors=True)  # the run is complete; nothing left to resume
-    return summary
+    return {**summary, "timing": logger.timing}

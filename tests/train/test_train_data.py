@@ -8,10 +8,10 @@ import pytest
 import torch
 from train_world import augment_fn, params
 
-from leia.train.data import IGNORE, NAME, SPECIAL, TEXT, Collator, Corpus, blocks, estimate_tokens, labels_for
+from leia.train.data import IGNORE, NAME, SPECIAL, TEXT, Collator, Corpus, blocks, corpus_tokens, labels_for
 from leia.train.methods import resolve
 
-OPEN, CLOSE, EOS = 90, 91, 2
+OPEN, CLOSE, BOS, EOS = 90, 91, 1, 2
 
 
 def hand_corpus() -> Corpus:
@@ -38,21 +38,24 @@ def take(it, n):
     return [next(it) for _ in range(n)]
 
 
-def test_ft_packs_whole_articles_with_eos_in_a_seeded_order() -> None:
-    articles = {10: [10, 11, 12, 13, 14, EOS], 20: [20, 21, 22, EOS], 30: [30, 31, 32, 33, EOS]}
+def test_ft_packs_whole_articles_after_bos_in_a_seeded_order() -> None:
+    """Each article starts with BOS and none ends with EOS: the original code's document boundaries
+    (studio-ousia/leia@7c1eac8, scripts/build_wikipedia_dataset.py tokenizes with LLaMA's special tokens)."""
+    articles = {10: [BOS, 10, 11, 12, 13, 14], 20: [BOS, 20, 21, 22], 30: [BOS, 30, 31, 32, 33]}
 
     def passes(seed: int) -> list[list[int]]:
-        got = take(blocks(hand_corpus(), resolve("ft", params()), seed=seed, max_length=5, eos_id=EOS,
+        got = take(blocks(hand_corpus(), resolve("ft", params()), seed=seed, max_length=5, bos_id=BOS,
                           open_id=OPEN, close_id=CLOSE), 9)  # fmt: skip
         flat = np.concatenate([ids for ids, _ in got]).tolist()
         assert all(len(ids) == 5 and not kind.any() for ids, kind in got)
+        assert EOS not in flat and flat.count(BOS) == 9
         out, i = [], 0
         while i < 45:  # three passes of 15 tokens: each a permutation of the whole articles
             order = []
             for _ in range(3):
-                art = articles[flat[i]]
+                art = articles[flat[i + 1]]
                 assert flat[i : i + len(art)] == art
-                order.append(flat[i])
+                order.append(flat[i + 1])
                 i += len(art)
             assert sorted(order) == [10, 20, 30]
             out.append(order)
@@ -65,18 +68,18 @@ def test_ft_packs_whole_articles_with_eos_in_a_seeded_order() -> None:
 
 def test_right_insertion_with_p_skip_zero() -> None:
     m = resolve("leia-right-0.0", params())
-    got = take(blocks(hand_corpus(), m, seed=1, max_length=8, eos_id=EOS, open_id=OPEN, close_id=CLOSE,
+    got = take(blocks(hand_corpus(), m, seed=1, max_length=8, bos_id=BOS, open_id=OPEN, close_id=CLOSE,
                       augment_fn=augment_fn()), 3)  # fmt: skip
-    ids = np.concatenate([i for i, _ in got])[:22].tolist()
-    kind = np.concatenate([k for _, k in got])[:22].tolist()
-    assert ids == [10, 11, OPEN, 50, 51, CLOSE, 12, 13, 14, OPEN, 52, CLOSE, EOS,
-                   20, 21, 22, EOS, 30, 31, OPEN, 53, 54]  # fmt: skip
-    assert kind[:6] == [TEXT, TEXT, SPECIAL, NAME, NAME, SPECIAL]
+    ids = np.concatenate([i for i, _ in got])[:23].tolist()
+    kind = np.concatenate([k for _, k in got])[:23].tolist()
+    assert ids == [BOS, 10, 11, OPEN, 50, 51, CLOSE, 12, 13, 14, OPEN, 52, CLOSE,
+                   BOS, 20, 21, 22, BOS, 30, 31, OPEN, 53, 54]  # fmt: skip
+    assert kind[:7] == [TEXT, TEXT, TEXT, SPECIAL, NAME, NAME, SPECIAL]  # BOS is a target, as in the original
 
 
 def test_insertion_is_seeded() -> None:
     m = resolve("leia", params())
-    kw = dict(max_length=16, eos_id=EOS, open_id=OPEN, close_id=CLOSE, augment_fn=augment_fn())
+    kw = dict(max_length=16, bos_id=BOS, open_id=OPEN, close_id=CLOSE, augment_fn=augment_fn())
 
     def first(seed):
         return np.concatenate([i for i, _ in take(blocks(hand_corpus(), m, seed=seed, **kw), 20)])
@@ -85,13 +88,9 @@ def test_insertion_is_seeded() -> None:
     assert any(not np.array_equal(first(3), first(s)) for s in (4, 5, 6))
 
 
-def test_estimate_counts_expected_insertions() -> None:
-    c = hand_corpus()
-    assert estimate_tokens(c, resolve("ft", params())) == 12 + 3
-    # right, p_skip 0: + names (6) + 2 specials x 3 anchors
-    assert estimate_tokens(c, resolve("leia-right-0.0", params())) == 15 + 12
-    assert estimate_tokens(c, resolve("leia-replace-0.0", params())) == 15 + 12 - 5
-    assert estimate_tokens(c, resolve("leia", params())) == 15 + 6
+def test_corpus_tokens_are_the_target_text_and_one_bos_per_article() -> None:
+    """What the steps are derived from: 12 article tokens + 3 BOS, whatever a method inserts."""
+    assert corpus_tokens(hand_corpus()) == 12 + 3
 
 
 def test_labels_mask_specials_and_optionally_names() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from train_world import params
+from train_world import REPO, params
 
 from leia.errors import ParamError
 from leia.train import trainer
@@ -33,6 +33,8 @@ def test_methods_resolve() -> None:
         ({"train__launcher__kind": "slurm"}, "ft", "train.launcher.kind"),
         ({"train__deepspeed__enabled": True}, "ft", "train.deepspeed.enabled"),
         ({"train__max_length": "long"}, "ft", "train.max_length"),
+        ({"train__adam_epsilon": 0.0}, "leia", "train.adam_epsilon"),
+        ({"train__adam_epsilon": "1e-6"}, "ft", "train.adam_epsilon"),  # YAML reads 1e-6 as a string
     ],
 )
 def test_bad_params_name_the_key(over: dict, method: str, key: str) -> None:
@@ -57,6 +59,38 @@ def test_batch_that_does_not_divide_is_refused() -> None:
             corpus_tokens=1,
         )  # fmt: skip
     assert "256 x 3 x 1" in str(e.value)
+
+
+def test_adam_epsilon_is_the_originals() -> None:
+    """studio-ousia/leia@7c1eac8 train.sh passes --adam_epsilon 1e-6: every profile, and the default."""
+    from leia.params import load_params
+    from leia.train.config import ADAM_EPSILON
+
+    assert ADAM_EPSILON == 1e-6
+    assert "adam_epsilon" not in params()["train"]
+    assert read(params(), lang="ja", method="ft", seed=1).adam_epsilon == 1e-6
+    assert read(params(train__adam_epsilon=1e-8), lang="ja", method="ft", seed=1).adam_epsilon == 1e-8
+    for name in (
+        "params.yaml",
+        "profiles/demo.yaml",
+        "profiles/paper-llama2.yaml",
+        "profiles/paper-swallow.yaml",
+    ):
+        assert load_params(REPO / name)["train"]["adam_epsilon"] == 1e-6, name
+
+
+def test_every_method_of_a_language_trains_the_same_steps(run_dir) -> None:
+    """Steps come from the target-language corpus alone: LEIA's insertions add tokens, not steps
+    (paper §3: 50 steps, Swahili 20, for every method). A budget above the corpus makes the corpus the
+    limit, where inserted tokens used to add steps."""
+    methods = ("ft", "leia", "leia-namemask", "leia-right-0.0", "leia-left-0.5", "leia-replace-0.0")
+    for budget in (10**9, 1024):
+        p = params(train__token_budget=budget, train__epochs=1)
+        scheds = {m: trainer.plan(read(p, lang="ja", method=m, seed=1))[1] for m in methods}
+        assert len(set(scheds.values())) == 1, scheds
+    corpus, sched = trainer.plan(read(params(train__token_budget=10**9, train__epochs=2), lang="ja",
+                                      method="leia", seed=1))  # fmt: skip
+    assert sched.train_tokens == 2 * (corpus.n_tokens + corpus.n_articles)
 
 
 def test_flash_attention_missing_is_a_clear_error() -> None:

@@ -1,9 +1,10 @@
-"""Training runs on the tiny world: loss falls, seeds repeat, special rows start at the mean, resume."""
+"""Training runs on the tiny world: loss falls, seeds repeat, the new special rows, resume, no timings."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -27,17 +28,48 @@ def losses(summary: dict) -> list[float]:
     return [row["loss"] for row in summary["log"]]
 
 
+class SeeOptimizer:
+    """Records the optimizer's eps as the Trainer built it."""
+
+    eps: list[float] = []
+
+    def __getattr__(self, name):
+        return lambda *a, **k: None
+
+    def on_train_begin(self, args, state, control, optimizer=None, **kw):
+        self.eps = sorted({g["eps"] for g in optimizer.param_groups})
+
+
 def test_loss_falls_and_outputs_are_written(run_dir: Path) -> None:
-    s = run(params())
+    seen = SeeOptimizer()
+    s = run(params(), callbacks=[seen])
     got = losses(s)
     assert s["schedule"]["steps"] == len(got) >= 5
     assert got[-1] < got[0] - 0.1
+    assert seen.eps == [1e-6]  # the original's --adam_epsilon
     out = run_dir / "models/ja/leia/seed1"
     assert (out / "model.safetensors").exists() and (out / "tokenizer.json").exists()
     assert json.loads((out / "leia_run.json").read_text())["method"]["strategy"] == "right"
     assert (run_dir / "dvclive/ja-leia-seed1/plots/metrics/train/loss.tsv").exists()
     assert not list(run_dir.rglob("dvc.yaml")), "the logger must not write a dvc.yaml"
     assert not (run_dir / "checkpoints/ja/leia/seed1").exists(), "finished runs leave no checkpoints"
+    live = json.loads((run_dir / "dvclive/ja-leia-seed1/metrics.json").read_text())
+    assert live["schedule"]["steps"] == live["step"] == s["schedule"]["steps"]
+
+
+def test_no_wall_clock_figure_in_written_files(run_dir: Path) -> None:
+    """dvclive/ and the model folder are DVC-tracked: throughput stays in the returned summary and stderr."""
+    s = run(params())
+    assert len(s["timing"]) == len(s["log"]) and all(r["tokens_per_s"] > 0 for r in s["timing"])
+    written = [*(run_dir / "dvclive").rglob("*"), *(run_dir / "models/ja/leia/seed1").glob("*.json")]
+    names = [p.name for p in written]
+    assert "metrics.json" in names and "leia_run.json" in names
+    for f in written:
+        if f.is_file():
+            found = re.findall(
+                r"(tokens_per_s|mfu|seconds|runtime|per_second)\b", f.read_text(errors="replace")
+            )
+            assert not found, (f, found)
 
 
 def test_same_seed_same_first_losses(run_dir: Path) -> None:
@@ -46,12 +78,16 @@ def test_same_seed_same_first_losses(run_dir: Path) -> None:
     assert a != c
 
 
-def test_special_rows_are_the_mean_at_step_zero(world: Path) -> None:
+def test_special_rows_at_step_zero(world: Path) -> None:
+    """Input rows = mean of the old input rows; untied output rows as the original's resize left them
+    (studio-ousia/leia@7c1eac8 train.py under transformers 4.35: the model's init, normal(0,
+    initializer_range)), seeded; tied output rows are the input rows."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, LlamaForCausalLM
 
     from leia.train.special_tokens import add_translate_tokens
 
-    for tied in (False, True):
+    out_rows = {}
+    for tied, seed in ((False, 1), (False, 1), (False, 2), (True, 1)):
         tok = AutoTokenizer.from_pretrained(world / "models/base")
         model = AutoModelForCausalLM.from_pretrained(world / "models/base")
         if tied:
@@ -62,14 +98,48 @@ def test_special_rows_are_the_mean_at_step_zero(world: Path) -> None:
         n = len(tok)
         before_in = model.get_input_embeddings().weight[:n].detach().clone()
         before_out = model.get_output_embeddings().weight[:n].detach().clone()
-        o, c = add_translate_tokens(model, tok)
+        o, c = add_translate_tokens(model, tok, seed=seed)
         assert (o, c) == (n, n + 1) and tok.convert_ids_to_tokens([o, c]) == ["<translate>", "</translate>"]
-        for w, before in ((model.get_input_embeddings().weight, before_in),
-                          (model.get_output_embeddings().weight, before_out)):  # fmt: skip
-            assert w.shape[0] == n + 2
-            assert torch.allclose(w[:n], before)
-            assert torch.allclose(w[o], before.mean(0), atol=1e-6) and torch.allclose(w[c], w[o])
+        w_in, w_out = model.get_input_embeddings().weight, model.get_output_embeddings().weight
+        assert w_in.shape[0] == w_out.shape[0] == n + 2
+        assert torch.allclose(w_in[:n], before_in) and torch.allclose(w_out[:n], before_out)
+        assert torch.allclose(w_in[o], before_in.mean(0), atol=1e-6) and torch.equal(w_in[c], w_in[o])
+        if tied:
+            assert torch.equal(w_out[[o, c]], w_in[[o, c]])
+        else:
+            assert not torch.allclose(w_out[o], before_out.mean(0), atol=1e-3)
+            assert not torch.equal(w_out[o], w_out[c])
+            out_rows.setdefault(seed, []).append(w_out[[o, c]].detach().clone())
         assert tok("<translate>x</translate>", add_special_tokens=False)["input_ids"][0] == o
+    assert torch.equal(*out_rows[1]) and not torch.equal(out_rows[1][0], out_rows[2][0])
+
+
+def test_new_output_rows_follow_the_models_init_distribution() -> None:
+    """normal(0, initializer_range): what LlamaPreTrainedModel._init_weights (transformers 4.35.2, pinned by
+    the original's requirements.txt) gives the resized lm_head, and what transformers 5's resize gives
+    with mean_resizing=False."""
+    from tokenizers import Tokenizer, models
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    from leia.train.special_tokens import add_translate_tokens
+
+    vocab = {f"w{i}": i for i in range(50)}
+    tok = PreTrainedTokenizerFast(tokenizer_object=Tokenizer(models.WordLevel(vocab, unk_token="w0")))
+    config = LlamaConfig(
+        vocab_size=50, hidden_size=2048, intermediate_size=8, num_hidden_layers=1, num_attention_heads=1,
+        initializer_range=0.05, tie_word_embeddings=False,
+    )  # fmt: skip
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(config)
+    with torch.no_grad():
+        model.get_output_embeddings().weight.add_(1.0)  # old rows far from the init: the mean would show
+    o, c = add_translate_tokens(model, tok, seed=3)
+    rows = model.get_output_embeddings().weight[[o, c]].detach()
+    assert abs(rows.std().item() - 0.05) < 0.004 and abs(rows.mean().item()) < 0.004
+    ref = LlamaForCausalLM(config)
+    ref.resize_token_embeddings(52, mean_resizing=False)
+    ref_rows = ref.get_output_embeddings().weight[50:].detach()
+    assert abs(ref_rows.std().item() - 0.05) < 0.004 and abs(ref_rows.mean().item()) < 0.004
 
 
 class Kill:
@@ -135,6 +205,21 @@ def test_base_model_demo_pretraining_learned(world: Path) -> None:
     info = json.loads((world / "models/base/leia_source.json").read_text())
     assert info["name_or_path"] == "demo"
     assert info["pretrain"]["final_loss"] < info["pretrain"]["first_loss"] - 0.5
+    assert set(info["pretrain"]) == {"first_loss", "final_loss", "tokens"}  # no wall-clock figure
+
+
+def test_demo_pretraining_documents_start_with_bos(world: Path) -> None:
+    from transformers import AutoTokenizer
+
+    from leia.train.base_model import _english_stream
+
+    tok = AutoTokenizer.from_pretrained(world / "models/base")
+    stream = _english_stream(tok, ["alder voss", "river stone"]).tolist()
+    body = [
+        tok("alder voss", add_special_tokens=False)["input_ids"],
+        tok("river stone", add_special_tokens=False)["input_ids"],
+    ]
+    assert stream == [tok.bos_token_id, *body[0], tok.bos_token_id, *body[1]]
 
 
 @pytest.mark.e2e
