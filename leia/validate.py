@@ -48,7 +48,46 @@ def validate_common(params: dict[str, Any]) -> None:
     dump_mirror(params)
     if get(params, "sources.local"):
         get_int(params, "demo_world.size", min=20)
+    else:
+        check_published_dates(params)
     all_urls(params)  # every download URL can be formed
+
+
+# When Wikimedia publishes each file (dumps.wikimedia.org): the XML/SQL dump runs, which hold the
+# pages-articles dumps and wikidatawiki's wb_items_per_site table, are dated the 1st and the 20th of each
+# month; the Wikidata JSON entity dumps (wikidatawiki/entities/) are weekly, dated Mondays (20231002 was
+# one). A date outside these names files that never existed.
+RUN_DAYS = (1, 20)
+
+
+def check_published_dates(params: dict[str, Any]) -> None:
+    """A real mirror only has files on publication dates: check every date the profile downloads with."""
+    import datetime
+
+    from leia.corpus.dumpfiles import SITELINK_SOURCES
+
+    def day(key: str) -> datetime.date:
+        text = str(get(params, key))
+        try:
+            return datetime.datetime.strptime(text, "%Y%m%d").date()
+        except ValueError:
+            raise ParamError(key, f"is not a calendar date: {text!r}", "use YYYYMMDD") from None
+
+    date = day("dump.date")
+    if date.day not in RUN_DAYS:
+        raise ParamError("dump.date", f"is {date:%Y%m%d}: Wikipedia dumps are dated the 1st and the 20th",
+                         f"use e.g. {date:%Y%m}01")  # fmt: skip
+    wd = day("dump.wikidata_date")
+    source = get_choice(params, "sitelinks.source", SITELINK_SOURCES)
+    if source == "sql" and wd.day not in RUN_DAYS:
+        raise ParamError("dump.wikidata_date", f"is {wd:%Y%m%d}, but sitelinks.source: sql reads "
+                         "wikidatawiki/{date}/…-wb_items_per_site.sql.gz, dated the 1st and the 20th",
+                         f"use e.g. {wd:%Y%m}01")  # fmt: skip
+    if source == "json" and wd.weekday() != 0:
+        monday = wd - datetime.timedelta(days=wd.weekday())
+        raise ParamError("dump.wikidata_date", f"is {wd:%Y%m%d}, a {wd:%A}, but sitelinks.source: json reads "
+                         "the weekly JSON entity dumps, dated Mondays",
+                         f"use e.g. {monday:%Y%m%d}")  # fmt: skip
 
 
 def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> None:

@@ -68,6 +68,13 @@ def paper(base: str, *, name: str, title: str, langs: list[str], methods: list[s
         "  local: {}\n  remote: {wikimedia: https://dumps.wikimedia.org}",
     )
     t = _sub(t, r"^demo_world:\n.*?\n\n", "")
+    # Dates on which every downloaded file was published: the 20231001 run holds the wikis'
+    # pages-articles and wikidatawiki's wb_items_per_site; the JSON entity dump is dated Mondays (20231002).
+    t = _sub(
+        t,
+        r"^  wikidata_date: .*?$",
+        '  wikidata_date: "20231001"  # sitelinks.source json: the weekly JSON dump "20231002" (a Monday)',
+    )
     t = _sub(
         t,
         r"^  languages: \[en, .*?\].*?$",

@@ -91,3 +91,34 @@ def test_paper_deepspeed_config_renders() -> None:
     assert ds["bf16"]["enabled"] is True
     assert ds["zero_optimization"]["stage3_gather_16bit_weights_on_model_save"] is True
     json.dumps(ds)  # what DeepSpeed reads
+
+
+@pytest.mark.parametrize(
+    ("source", "date", "wikidata_date", "named"),
+    [
+        ("sql", "20231001", "20231001", None),
+        ("json", "20231001", "20231002", None),  # the weekly JSON entity dump of Monday 2023-10-02
+        ("sql", "20231001", "20231002", "'dump.wikidata_date'.*wb_items_per_site.*use e.g. 20231001"),
+        ("json", "20231001", "20231001", "'dump.wikidata_date'.*a Sunday.*use e.g. 20230925"),
+        ("sql", "20231005", "20231001", "'dump.date'.*1st and the 20th"),
+        ("sql", "20231020", "20231020", None),
+    ],
+)
+def test_paper_dates_are_publication_dates(
+    source: str, date: str, wikidata_date: str, named: str | None
+) -> None:
+    """Real mirrors hold files only for the dump runs (1st, 20th) and the Monday JSON dumps."""
+    params = copy.deepcopy(load_params(ROOT / "profiles" / "paper-swallow.yaml"))
+    params["sitelinks"]["source"] = source
+    params["dump"].update(date=date, wikidata_date=wikidata_date)
+    if named is None:
+        validate_params(params)
+    else:
+        with pytest.raises(ParamError, match=named):
+            validate_params(params)
+
+
+def test_demo_world_takes_any_date() -> None:
+    params = copy.deepcopy(load_params(ROOT / "profiles" / "demo.yaml"))
+    params["dump"].update(date="20231005", wikidata_date="20231003")
+    validate_params(params)  # the demo world writes its files for whatever dates it is given
