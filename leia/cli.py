@@ -25,6 +25,7 @@ _AREAS = [
     "leia.evaluation.commands",
     "leia.report.commands",
     "leia.profiles",
+    "leia.plan",
 ]
 
 for _name in _AREAS:

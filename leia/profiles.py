@@ -70,7 +70,7 @@ def register(app: typer.Typer) -> None:
         if backup:
             typer.echo(f"kept your previous params.yaml as {backup}")
         typer.echo(
-            f"params.yaml is now profile '{name}'; run `dvc repro` (or `dvc repro --dry` to see the plan)"
+            f"params.yaml is now profile '{name}'; `leia plan` shows what `dvc repro` would run"
         )
 
     @profile_app.command("validate")
