@@ -39,3 +39,17 @@ def register(app: typer.Typer) -> None:
 
         files = run_report(load_params(params), stats_json, eval_dir, dvclive_dir, out)
         typer.echo(f"wrote {len(files)} files under {out}/ (start at {out}/README.md)")
+
+    @app.command("compare")
+    def compare_cmd(
+        task: list[str] = typer.Option(None, help="only these tasks (repeatable), e.g. --task xcodah"),
+        num: int = typer.Option(1, help="also experiments of this many commits back from HEAD"),
+    ) -> None:
+        """Scores per experiment (workspace, HEAD, `dvc exp run`s): FT, LEIA, the difference and p,
+        the few columns of `dvc exp show` that matter."""
+        import dvc.api
+
+        from leia.report.compare import render, rows
+
+        records = dvc.api.exp_show(repo=".", num=num)
+        typer.echo(render(rows(records, task or None)))

@@ -47,6 +47,7 @@ def run_stats(
     eval_dir: Path = EVAL_DIR,
     json_path: Path = statsfile.STATS_JSON,
     csv_path: Path = statsfile.STATS_CSV,
+    compare_path: Path | None = None,
 ) -> tuple[dict[str, dict], list[str]]:
     """Compute and write the statistics; returns (entries, expected run ids that are missing)."""
     cfg, s = stats_config(params), setup(params)
@@ -55,7 +56,7 @@ def run_stats(
     with Progress(transient=True) as bar:
         job = bar.add_task("statistics", total=None)
         entries, table = compute(runs, cfg, s, eval_dir, lambda what: bar.update(job, description=what))
-    statsfile.write(entries, table, json_path, csv_path)
+    statsfile.write(entries, table, json_path, csv_path, compare_path)
     return entries, [r for r in expected_runs(s) if r not in present]
 
 

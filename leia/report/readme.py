@@ -144,8 +144,8 @@ def readme(
         "- Figure: scores per language with CI error bars: [figures/scores.png](figures/scores.png)",
         "- Figure: training-loss curves per method: [figures/loss.png](figures/loss.png)"
         + ("" if has_loss else " (no training logs were found: the figure says so)"),
-        "- Per-cell statistics with every p-value: `metrics/stats.json` (`dvc metrics show`), "
-        "`results/stats.csv`",
+        "- Per-cell statistics with every p-value: `metrics/stats.json`, `results/stats.csv`; score and "
+        "p vs FT per cell: `metrics/compare.json` (`dvc metrics show`, `leia compare`)",
         "",
         "## Figures",
         "",
