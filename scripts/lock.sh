@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Regenerate requirements.lock from the current .venv (after changing pyproject.toml).
+# Regenerate requirements-cpu.lock from the current (CPU) .venv after changing pyproject.toml, derive
+# requirements-cuda.lock from it (torch's CUDA build and its NVIDIA libraries, resolved on the
+# registry for Linux x86_64), then check that both resolve for their targets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-{ echo "# Exact pins for reproducibility; scripts/setup.sh installs these. torch==2.13.0 resolves to the"
-  echo "# local CPU wheel on our machines and to the CUDA build elsewhere. Regenerate: scripts/lock.sh"
-  .venv/bin/python -m pip freeze --exclude-editable | grep -v '^leia' | sed -E 's/^torch==([0-9.]+)\+cpu$/torch==\1/'
-} > requirements.lock
+.venv/bin/python scripts/locks.py write
+.venv/bin/python scripts/locks.py check
