@@ -90,6 +90,7 @@ def paper(base: str, *, name: str, title: str, langs: list[str], methods: list[s
         r"^  sources: demo .*?$",
         "  sources: published         # the real datasets: leia/evaluation/README.md",
     )
+    t = _sub(t, r"^eval_download: \{\}", "eval_download: {published: data/sources}")
     t = _sub(
         t,
         r"^  source_root: .*?$",

@@ -129,6 +129,7 @@ def fetch_text(url: str, *, mirror: str, timeout: float, retries: int, backoff_s
 
 
 def md5_of(path: Path, h: Any = None) -> Any:
+    """The hash object `h` (md5 by default) updated with the file's bytes."""
     h = h or hashlib.md5()
     with open(path, "rb") as f:
         while block := f.read(BLOCK):
@@ -139,26 +140,30 @@ def md5_of(path: Path, h: Any = None) -> Any:
 def download_file(
     url: str,
     dest: Path,
-    md5: str,
+    md5: str | None,
     *,
     mirror: str,
+    algo: str = "md5",
+    checksum_from: str = "the mirror's md5sums",
     timeout: float = 60.0,
     retries: int = 5,
     backoff_s: float = 1.0,
     progress: Progress | None = None,
 ) -> Path:
-    """Fetch `url` to `dest` via `dest.part` (resumed if present), verify md5, rename. Returns `dest`."""
+    """Fetch `url` to `dest` via `dest.part` (resumed if present), verify its `algo` digest against
+    `md5` (any hashlib algorithm; None: nothing to verify against yet), rename. Returns `dest`."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     if dest.exists():
-        if md5_of(dest).hexdigest() == md5:
+        if md5 is not None and md5_of(dest, hashlib.new(algo)).hexdigest() == md5:
             log.info("%s: present and verified", dest)
             return dest
-        log.warning("%s: exists but does not match md5 %s; downloading it again", dest, md5)
+        why = "no checksum is known for it" if md5 is None else f"does not match {algo} {md5}"
+        log.warning("%s: exists but %s; downloading it again", dest, why)
         dest.unlink()
     part = dest.with_name(dest.name + ".part")
     task = progress.add_task(dest.name, total=None) if progress is not None else None
-    state = {"hash": md5_of(part) if part.exists() else hashlib.md5()}
+    state = {"hash": md5_of(part, hashlib.new(algo)) if part.exists() else hashlib.new(algo)}
 
     def attempt() -> None:
         offset = part.stat().st_size if part.exists() else 0
@@ -179,7 +184,7 @@ def download_file(
             elif offset:  # server (or file://) ignores Range: start again from byte 0
                 log.info("%s: mirror does not support resuming; restarting from byte 0", url)
                 offset = 0
-                state["hash"] = hashlib.md5()
+                state["hash"] = hashlib.new(algo)
             length = resp.headers.get("Content-Length")
             expected = int(length) if length is not None else None
             if task is not None:
@@ -202,11 +207,11 @@ def download_file(
 
     _with_retries("download", attempt, url=url, mirror=mirror, retries=retries, backoff_s=backoff_s)
     actual = state["hash"].hexdigest()
-    if actual != md5:
+    if md5 is not None and actual != md5:
         part.unlink(missing_ok=True)
         raise InputError(
             dest,
-            f"md5 mismatch: expected {md5} (from the mirror's md5sums), got {actual}",
+            f"{algo} mismatch: expected {md5} (from {checksum_from}), got {actual}",
             "the partial download was removed; run the download again, or check the mirror",
         )
     os.replace(part, dest)
