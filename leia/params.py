@@ -103,4 +103,10 @@ def dump_mirror(params: dict[str, Any]) -> str:
             "needs exactly one mirror: sources.local {name: folder} or sources.remote {name: URL}",
             "see profiles/demo.yaml and profiles/paper-llama2.yaml",
         )
-    return str(next(iter({**local, **remote}.values())))
+    value = next(iter({**local, **remote}.values()))
+    if isinstance(value, dict):  # {url: ..., layout: wikimedia | archive_org} (leia/corpus/dumpfiles.py)
+        if not isinstance(value.get("url"), str):
+            raise ParamError("sources", f"a mirror given as a mapping needs a url, got {value!r}",
+                             "e.g. {url: https://archive.org/download, layout: archive_org}")  # fmt: skip
+        return value["url"]
+    return str(value)

@@ -27,7 +27,7 @@ from rich.progress import (
     TransferSpeedColumn,
 )
 
-from leia.corpus.dumpfiles import DumpFile, dump_files, mirror_url
+from leia.corpus.dumpfiles import ARCHIVE_ORG, DumpFile, dump_files, mirror_layout, mirror_url
 from leia.errors import InputError
 from leia.io import write_text
 from leia.params import get_float, get_int
@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 USER_AGENT = "leia-reproduction/0.1 (dump download for the LEIA reproduction package; python-urllib)"
 BLOCK = 1 << 20
 MAX_BACKOFF_S = 60.0
-ARCHIVE_HINT = "https://archive.org/details/wikimediadownloads"
 
 
 class DumpNotHostedError(InputError):
@@ -57,8 +56,8 @@ def _not_hosted(url: str, mirror: str) -> DumpNotHostedError:
     else:
         hint = (
             "Wikimedia keeps only the most recent dumps online: choose a newer dump.date/dump.wikidata_date "
-            f"(see the dates listed on {mirror}), or set the mirror in `sources` to an archive mirror "
-            f"that keeps old dumps, e.g. {ARCHIVE_HINT}"
+            f"(see the dates listed on {mirror}), or use the Internet Archive's copies, which keep old "
+            f"dates: sources.remote: {{archive: {{url: {ARCHIVE_ORG}, layout: archive_org}}}}"
         )
     return DumpNotHostedError(url, "not found: the mirror does not (or no longer) host this dump date", hint)
 
@@ -105,6 +104,24 @@ def _with_retries(
             log.warning("%s: %s; retrying in %.1fs (%d/%d)", url, err, delay, attempt + 1, retries)
             time.sleep(delay)
     raise AssertionError("unreachable")
+
+
+def parse_files_xml(text: str, source: str) -> dict[str, str]:
+    """An archive.org item's `<item>_files.xml` → {name: md5} for the files that carry an md5."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as e:
+        raise InputError(
+            source, f"is not XML: {e}", "check that the mirror's layout is archive_org"
+        ) from None
+    sums: dict[str, str] = {}
+    for node in root.iter("file"):
+        md5 = (node.findtext("md5") or "").strip().lower()
+        if node.get("name") and re.fullmatch(r"[0-9a-f]{32}", md5):
+            sums[node.get("name", "")] = md5
+    return sums
 
 
 def parse_md5sums(text: str, source: str) -> dict[str, str]:
@@ -230,6 +247,7 @@ def download_all(params: dict[str, Any]) -> list[Path]:
     mirror = mirror_url(params)
     opts = {
         "mirror": mirror,
+        "layout": mirror_layout(params),
         "timeout": get_float(params, "download.timeout_s", min=1.0),
         "retries": get_int(params, "download.retries", min=0),
         "backoff_s": get_float(params, "download.backoff_s", 1.0, min=0.0),
@@ -246,15 +264,22 @@ def download_all(params: dict[str, Any]) -> list[Path]:
 def _download_one(
     f: DumpFile, opts: dict[str, Any], sums_cache: dict[str, dict[str, str]], progress: Progress
 ) -> Path:
-    mirror = opts["mirror"]
-    sums_url = f.md5sums_url(mirror)
+    mirror, layout = opts["mirror"], opts["layout"]
+    sums_url = f.md5sums_url(mirror, layout)
     if sums_url not in sums_cache:
         text = fetch_text(sums_url, **{k: opts[k] for k in ("mirror", "timeout", "retries", "backoff_s")})
-        sums_cache[sums_url] = parse_md5sums(text, sums_url)
-        write_text(f.local.with_name(f.md5sums), text)  # kept beside the dump for provenance
+        parse = parse_files_xml if layout == "archive_org" else parse_md5sums
+        sums_cache[sums_url] = parse(text, sums_url)
+        write_text(
+            f.local.with_name(sums_url.rsplit("/", 1)[-1]), text
+        )  # kept beside the dump for provenance
     sums = sums_cache[sums_url]
     if f.name not in sums:
         raise InputError(
-            sums_url, f"does not list {f.name}", "the dump for this date may be unfinished or absent"
+            sums_url,
+            f"does not list {f.name} with an md5",
+            "the dump for this date may be unfinished or absent",
         )
-    return download_file(f.url(mirror), f.local, sums[f.name], progress=progress, **opts)
+    dl = {k: v for k, v in opts.items() if k != "layout"}
+    return download_file(f.url(mirror, layout), f.local, sums[f.name], progress=progress,
+                         checksum_from=sums_url.rsplit("/", 1)[-1], **dl)  # fmt: skip

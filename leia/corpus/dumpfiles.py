@@ -1,8 +1,16 @@
 """Names, mirror URLs and local paths of every dump file the pipeline uses (design §1–§2).
 
-The mirror (`sources.local` or `sources.remote`) is an http(s) base URL laid out like
-dumps.wikimedia.org, a `file://` URL, or a local folder; local folders become `file://` URLs so
-downloading has one code path (urllib).
+The mirror (`sources.local` or `sources.remote`) is an http(s) base URL, a `file://` URL, or a local
+folder; local folders become `file://` URLs so downloading has one code path (urllib). Two layouts:
+
+- `wikimedia` (dumps.wikimedia.org and its mirrors): `{base}/{db}/{date}/{file}`, with md5s in
+  `{base}/{db}/{date}/{db}-{date}-md5sums.txt`.
+- `archive_org` (the Internet Archive's Wikimedia dump items, which keep dates Wikimedia no longer
+  serves): one item per dump, `{base}/{db}-{date}/{file}` with base https://archive.org/download, and
+  the md5 of every file in the item's `{base}/{db}-{date}/{db}-{date}_files.xml`
+  (`<file name=".." source="original"><md5>..</md5>`).
+
+A mirror is a URL (the wikimedia layout) or a mapping `{url: .., layout: wikimedia | archive_org}`.
 """
 
 from __future__ import annotations
@@ -18,6 +26,8 @@ from leia.errors import ParamError
 from leia.params import dump_mirror, get, get_choice, get_list
 
 WIKIMEDIA = "https://dumps.wikimedia.org"
+ARCHIVE_ORG = "https://archive.org/download"
+LAYOUTS = ("wikimedia", "archive_org")
 SITELINK_SOURCES = ("json", "sql")
 _LANG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
@@ -32,10 +42,20 @@ class DumpFile:
     md5sums: str  # name of the md5sums file in the same remote_dir
     local: Path  # destination
 
-    def url(self, mirror: str) -> str:
+    @property
+    def item(self) -> str:
+        """The archive.org item holding this dump: "jawiki/20231001" → "jawiki-20231001"."""
+        return self.remote_dir.replace("/", "-")
+
+    def url(self, mirror: str, layout: str = "wikimedia") -> str:
+        if layout == "archive_org":
+            return join_url(mirror, self.item, self.name)
         return join_url(mirror, self.remote_dir, self.name)
 
-    def md5sums_url(self, mirror: str) -> str:
+    def md5sums_url(self, mirror: str, layout: str = "wikimedia") -> str:
+        """Where the file's md5 is published: the run's md5sums file, or the archive item's _files.xml."""
+        if layout == "archive_org":
+            return join_url(mirror, self.item, f"{self.item}_files.xml")
         return join_url(mirror, self.remote_dir, self.md5sums)
 
 
@@ -130,16 +150,27 @@ def mirror_url(params: dict[str, Any]) -> str:
     return Path(mirror).resolve().as_uri()
 
 
+def mirror_layout(params: dict[str, Any]) -> str:
+    """`wikimedia` unless the mirror is given as a mapping with `layout: archive_org`."""
+    local = get(params, "sources.local", {}) or {}
+    remote = get(params, "sources.remote", {}) or {}
+    value = next(iter({**local, **remote}.values()), None)
+    layout = value.get("layout", "wikimedia") if isinstance(value, dict) else "wikimedia"
+    if layout not in LAYOUTS:
+        raise ParamError("sources", f"unknown mirror layout {layout!r}", f"choose from {list(LAYOUTS)}")
+    return str(layout)
+
+
 def join_url(base: str, *parts: str) -> str:
     return "/".join([base.rstrip("/"), *(quote(p, safe="/") for p in parts)])
 
 
 def all_urls(params: dict[str, Any]) -> list[str]:
     """Every URL the download stage requests (data files and their md5sums), for checks and dry runs."""
-    mirror = mirror_url(params)
+    mirror, layout = mirror_url(params), mirror_layout(params)
     urls: list[str] = []
     for f in dump_files(params):
-        urls += [f.url(mirror), f.md5sums_url(mirror)]
+        urls += [f.url(mirror, layout), f.md5sums_url(mirror, layout)]
     return urls
 
 

@@ -139,7 +139,8 @@ def test_missing_date_404(server: MirrorServer, tmp_path: Path) -> None:
         download_all(p)
     msg = str(e.value)
     assert "enwiki/20200101/enwiki-20200101-md5sums.txt" in msg
-    assert "no longer" in msg and "archive.org/details/wikimediadownloads" in msg and "newer dump.date" in msg
+    assert "no longer" in msg and "newer dump.date" in msg
+    assert "{archive: {url: https://archive.org/download, layout: archive_org}}" in msg
 
 
 def test_checksum_mismatch(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
@@ -205,4 +206,117 @@ def test_bad_params() -> None:
     p["dump"]["date"] = DATE
     p["sitelinks"]["source"] = "xml"
     with pytest.raises(ParamError, match="sitelinks.source"):
+        all_urls(p)
+
+
+# --- the Internet Archive's layout: one item per dump, md5s in the item's _files.xml ----------------
+
+
+def _files_xml(item_dir: Path, extra: str = "") -> str:
+    """`<item>_files.xml` as archive.org writes it: every original file with size, md5, crc32, sha1."""
+    rows = "".join(
+        f'  <file name="{p.name}" source="original">\n    <size>{p.stat().st_size}</size>\n'
+        f"    <md5>{hashlib.md5(p.read_bytes()).hexdigest()}</md5>\n    <crc32>00000000</crc32>\n"
+        f"    <sha1>{hashlib.sha1(p.read_bytes()).hexdigest()}</sha1>\n"
+        "    <format>Unknown</format>\n  </file>\n"
+        for p in sorted(item_dir.iterdir())
+    )
+    meta = f'  <file name="{item_dir.name}_meta.xml" source="metadata">\n    <format>Metadata</format>\n'
+    meta += "  </file>\n"
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n<files>\n{rows}{meta}{extra}</files>\n'
+
+
+@pytest.fixture()
+def archive(mirror: Path, tmp_path: Path) -> Path:
+    """The wikimedia-layout mirror re-laid as archive.org items: {db}-{date}/ with {db}-{date}_files.xml."""
+    root = tmp_path / "archive"
+    for run in sorted(p for p in mirror.glob("*/*") if p.is_dir()):
+        item = root / f"{run.parent.name}-{run.name}"
+        item.mkdir(parents=True)
+        for f in run.iterdir():
+            if not f.name.endswith("md5sums.txt"):
+                (item / f.name).write_bytes(f.read_bytes())
+        (item / f"{item.name}_files.xml").write_text(_files_xml(item))
+    return root
+
+
+def archive_params(url: str, out: Path) -> dict[str, Any]:
+    p = params(url, out)
+    p["sources"]["remote"] = {"archive": {"url": url, "layout": "archive_org"}}
+    return p
+
+
+def test_archive_org_layout_verified(archive: Path, tmp_path: Path) -> None:
+    with serve(archive) as srv:
+        done = download_all(archive_params(base(srv), tmp_path / "dumps"))
+        paths = [p for p, _ in srv.requests]
+    assert [p.name for p in done] == ["enwiki-20231001-pages-articles-multistream.xml.bz2",
+                                      "jawiki-20231001-pages-articles-multistream.xml.bz2",
+                                      "wikidatawiki-20231002-wb_items_per_site.sql.gz"]  # fmt: skip
+    assert "/jawiki-20231001/jawiki-20231001_files.xml" in paths
+    assert "/jawiki-20231001/jawiki-20231001-pages-articles-multistream.xml.bz2" in paths
+    assert (tmp_path / "dumps/ja/jawiki-20231001_files.xml").is_file()  # kept for provenance
+    for p in done:
+        assert (
+            p.read_bytes()
+            == (archive / f"{p.name.split('-')[0]}-{p.name.split('-')[1]}" / p.name).read_bytes()
+        )
+
+
+def test_archive_org_resume_and_checksum_failure(archive: Path, tmp_path: Path) -> None:
+    item = archive / "jawiki-20231001"
+    name = "jawiki-20231001-pages-articles-multistream.xml.bz2"
+    rel = f"/jawiki-20231001/{name}"
+    with serve(archive) as srv:
+        srv.failures[rel] = 1  # cut half way: the retry resumes with a Range request
+        download_all(archive_params(base(srv), tmp_path / "a"))
+        ranges = [r for p, r in srv.requests if p == rel]
+        assert ranges[0] is None and ranges[1] == f"bytes={len((item / name).read_bytes()) // 2}-"
+        # the item's md5 no longer matches the file: refused, and nothing is left behind
+        xml = (item / "jawiki-20231001_files.xml").read_text()
+        good = hashlib.md5((item / name).read_bytes()).hexdigest()
+        (item / "jawiki-20231001_files.xml").write_text(xml.replace(good, "0" * 32))
+        with pytest.raises(
+            InputError, match="md5 mismatch: expected 0{32} \\(from jawiki-20231001_files.xml\\)"
+        ):
+            download_all(archive_params(base(srv), tmp_path / "b"))
+    dest = tmp_path / "b/ja" / name
+    assert not dest.exists() and not dest.with_name(name + ".part").exists()
+
+
+def test_archive_org_missing_item_and_unlisted_file(archive: Path, tmp_path: Path) -> None:
+    with serve(archive) as srv:
+        p = archive_params(base(srv), tmp_path / "dumps")
+        p["dump"]["date"] = "20200101"
+        with pytest.raises(DumpNotHostedError, match="enwiki-20200101/enwiki-20200101_files.xml"):
+            download_all(p)
+        xml = archive / "jawiki-20231001/jawiki-20231001_files.xml"
+        xml.write_text(
+            re.sub(r'<file name="jawiki-20231001-pages[^>]*>.*?</file>\n', "", xml.read_text(), flags=re.S)
+        )
+        with pytest.raises(
+            InputError, match="does not list jawiki-20231001-pages-articles-multistream.xml.bz2"
+        ):
+            download_all(archive_params(base(srv), tmp_path / "dumps"))
+
+
+def test_archive_org_urls_for_the_paper_dates() -> None:
+    p = yaml.safe_load((Path(__file__).resolve().parents[2] / "profiles/paper-swallow.yaml").read_text())
+    p["sources"]["remote"] = {"archive": {"url": "https://archive.org/download", "layout": "archive_org"}}
+    urls = all_urls(p)
+    assert (
+        "https://archive.org/download/jawiki-20231001/jawiki-20231001-pages-articles-multistream.xml.bz2"
+        in urls
+    )
+    assert "https://archive.org/download/jawiki-20231001/jawiki-20231001_files.xml" in urls
+    assert (
+        "https://archive.org/download/wikidatawiki-20231001/wikidatawiki-20231001-wb_items_per_site.sql.gz"
+        in urls
+    )
+
+
+def test_unknown_layout() -> None:
+    p = archive_params("https://example.org", Path("x"))
+    p["sources"]["remote"]["archive"]["layout"] = "s3"
+    with pytest.raises(ParamError, match="unknown mirror layout 's3'"):
         all_urls(p)
