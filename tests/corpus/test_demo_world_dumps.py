@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
 
 from leia.corpus.download import download_all
 from leia.corpus.dumpfiles import wiki_dump_path
 from leia.corpus.extract import extract_dump
 from leia.corpus.redirects import extract_redirects
+from leia.demo import world
 
-world = pytest.importorskip("leia.demo.world")
 DATE, WD = "20231001", "20231002"
 
 

@@ -174,7 +174,8 @@ def test_paths_and_site_ids(tmp_path: Path) -> None:
 
 
 def test_generated_world_json_and_sql_agree(tmp_path: Path) -> None:
-    world = pytest.importorskip("leia.demo.world")
+    from leia.demo import world
+
     world.write_world(tmp_path / "w", seed=3, size=80, languages=["ja", "sw"], date="20231001",
                       wikidata_date="20231002")  # fmt: skip
     base = tmp_path / "w" / "wikidatawiki"

@@ -71,3 +71,42 @@ def test_collate_bench_smoke(capsys) -> None:
 def test_gpu_bench_cpu_smoke() -> None:
     out = _load("gpu_train").main(["--cpu-smoke", "--steps", "3"])
     assert len(out["log"]) == 3 and out["tokens_per_s"] > 0
+
+
+def test_deepspeed_parses_the_rendered_config_once_transformers_fills_auto(tmp_path: Path) -> None:
+    """The path a ZeRO-3 run takes, up to DeepSpeed's own parser (no GPU, no process group)."""
+    from types import SimpleNamespace
+
+    from deepspeed.runtime.config import DeepSpeedConfig
+    from transformers import TrainingArguments
+    from transformers.integrations.deepspeed import HfTrainerDeepSpeedConfig
+
+    cfg = _cfg(
+        train__deepspeed__enabled=True,
+        train__launcher__kind="torchrun",
+        train__deepspeed__offload_optimizer=True,
+        train__deepspeed__offload_param=True,
+    )
+    args = TrainingArguments(
+        output_dir=str(tmp_path),
+        per_device_train_batch_size=cfg.micro_batch_size,
+        gradient_accumulation_steps=4,
+        bf16=True,
+        use_cpu=True,
+        learning_rate=cfg.lr,
+        adam_epsilon=cfg.adam_epsilon,
+        weight_decay=cfg.weight_decay,
+        max_grad_norm=cfg.max_grad_norm,
+        report_to=[],
+    )
+    hf = HfTrainerDeepSpeedConfig(render(cfg.deepspeed, bf16=True))
+    hf.trainer_config_process(args)  # raises if a rendered value contradicts TrainingArguments
+    hf.trainer_config_finalize(args, SimpleNamespace(config=SimpleNamespace(hidden_size=128)), 50)
+    parsed = DeepSpeedConfig(hf.config)  # raises on an unknown or ill-typed key
+    assert parsed.zero_optimization_stage == 3
+    assert parsed.train_micro_batch_size_per_gpu == cfg.micro_batch_size
+    assert parsed.train_batch_size == cfg.micro_batch_size * 4  # world size 1 here
+    assert parsed.gradient_clipping == cfg.max_grad_norm
+    assert parsed.optimizer_name == "adamw" and parsed.optimizer_params["eps"] == cfg.adam_epsilon
+    assert parsed.zero_config.offload_optimizer.device == "cpu"
+    assert parsed.zero_config.offload_param.device == "cpu"
