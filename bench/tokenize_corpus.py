@@ -1,4 +1,4 @@
-"""Benchmark stage 6 (tokenize): tokens/s and MB/s of text for `split` vs `drop`, against the tokenizer
+"""Benchmark the tokenize stage: tokens/s and MB/s of text for `split` vs `drop`, against the tokenizer
 alone and against a re-implementation of the original code's per-article step (HF tokenizer call with
 offsets, then a Python dict from character to token per article, as in studio-ousia/leia's
 scripts/build_wikipedia_dataset.py).
@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from leia.corpus.tokenize import load_tokenizer, tokenize_batch
+from leia.corpus.tokenization import load_tokenizer, tokenize_batch
 
 KANA = [chr(c) for c in range(0x3041, 0x3094)] + [chr(c) for c in range(0x30A1, 0x30F5)]
 KANJI = [chr(c) for c in range(0x4E00, 0x4E00 + 1500)]

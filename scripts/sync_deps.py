@@ -65,7 +65,8 @@ def main() -> int:
     yaml.dump(doc, buf)
     with atomic_path(args.dvc_yaml) as tmp:
         tmp.write_text(buf.getvalue(), encoding="utf-8")
-    print(f"rewrote the code deps of {len(drift)} stage(s) and validate's params in {args.dvc_yaml}")
+    also = " and validate's params" if validate_off else ""
+    print(f"rewrote the code deps of {len(drift)} stage(s){also} in {args.dvc_yaml}")
     return 0
 
 

@@ -9,7 +9,7 @@ import os
 # parallelism is safe (and saying so keeps `tokenizers` from warning or turning it off).
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
 
-from leia.corpus.tokenize import BOUNDARY_MODES, load_tokenizer, metrics, tokenize_file
+from leia.corpus.tokenization import BOUNDARY_MODES, load_tokenizer, metrics, tokenize_file
 from leia.io import write_json
 from leia.params import get_choice, get_int
 from leia.stages_main import lang_stage, run

@@ -1,4 +1,4 @@
-"""Properties of the LEIA augmentation (issue 3, "The augmentation itself")."""
+"""Properties of the LEIA augmentation."""
 
 from __future__ import annotations
 

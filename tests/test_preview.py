@@ -7,7 +7,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from leia.corpus.tokenize import load_tokenizer, tokenize_file
+from leia.corpus.tokenization import load_tokenizer, tokenize_file
 from leia.errors import InputError, ParamError
 from leia.preview import preview
 

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     _register_preview(app)
 
 
-# --- dumps: download, extract, redirects (helper B1) ----------------------------------------------------
+# --- dumps: download, extract, redirects ----------------------------------------------------
 
 
 def _register_dumps(app: typer.Typer) -> None:
@@ -49,7 +49,7 @@ def _register_dumps(app: typer.Typer) -> None:
         typer.echo(f"{out}: {stats.articles} articles, {stats.anchors} anchors ({stats.seconds:.1f}s)")
 
 
-# --- sitelinks and entities (helper B2) -----------------------------------------------------------------
+# --- sitelinks and entities -----------------------------------------------------------------
 
 
 def _register_entities(app: typer.Typer) -> None:
@@ -94,7 +94,7 @@ def _register_entities(app: typer.Typer) -> None:
         typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
 
 
-# --- preview: the augmentation on the tokenized corpus (helper C) ---------------------------------------
+# --- preview: the augmentation on the tokenized corpus ---------------------------------------
 
 
 def _register_preview(app: typer.Typer) -> None:

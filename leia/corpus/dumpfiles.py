@@ -87,12 +87,6 @@ def wikidata_file(source: str, wd: str, out: str | Path) -> DumpFile:
     return DumpFile("wikidata", remote, name, md5, Path(out) / "wikidata" / name)
 
 
-def wikidata_path(params: dict[str, Any]) -> Path:
-    """Local path of the inter-language source chosen by `sitelinks.source`."""
-    source = get_choice(params, "sitelinks.source", SITELINK_SOURCES)
-    return wikidata_file(source, _date(params, "dump.wikidata_date"), str(get(params, "download.out"))).local
-
-
 def dump_languages(params: dict[str, Any]) -> list[str]:
     """The wikis to download and extract (`extract.languages`): every target language, plus English
     when the demo base model is pretrained on it (real runs need no English text: the English names

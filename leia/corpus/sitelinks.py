@@ -27,7 +27,6 @@ from leia.io import atomic_path
 
 log = logging.getLogger(__name__)
 
-SOURCES = ("json", "sql")
 SCHEMA = pa.schema([("qid", pa.string()), ("site", pa.string()), ("title", pa.string())])
 _PARSERS: dict[str, Callable[[bytes, tuple[str, ...]], ChunkResult]] = {
     "json": parse_json_chunk,

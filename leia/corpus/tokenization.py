@@ -1,4 +1,4 @@
-"""Stage 6: articles with character anchors -> token ids with anchor token spans and English-name ids.
+"""Tokenization: articles with character anchors -> token ids with anchor token spans and English-name ids.
 
 The whole text of each article is tokenized in batches (Rust, multi-threaded) and the anchors' character
 boundaries are mapped onto token boundaries with numpy. Two policies for a boundary that falls inside a

@@ -95,7 +95,7 @@ def train(
     from transformers import AutoModelForCausalLM, AutoTokenizer, Trainer, TrainingArguments
 
     from leia.train.deepspeed_config import render
-    from leia.train.logging import LiveLogger, flops_per_token
+    from leia.train.live import LiveLogger, flops_per_token
     from leia.train.special_tokens import add_translate_tokens
 
     world = int(os.environ.get("WORLD_SIZE", "1"))

@@ -1,4 +1,4 @@
-"""Stage 6 (tokenize): token ids, anchor token spans, English-name ids; split vs the original's drop."""
+"""The tokenize stage: token ids, anchor token spans, English-name ids; split vs the original's drop."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leia.corpus.tokenize import OUTPUT_SCHEMA, load_tokenizer, metrics, tokenize_batch, tokenize_file
+from leia.corpus.tokenization import OUTPUT_SCHEMA, load_tokenizer, metrics, tokenize_batch, tokenize_file
 from leia.errors import InputError, ParamError
 
 SENTENCES = [
