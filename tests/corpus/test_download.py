@@ -183,7 +183,9 @@ _URL = re.compile(
 )
 
 
-@pytest.mark.parametrize("profile", sorted((Path(__file__).resolve().parents[2] / "profiles").glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "profile", sorted((Path(__file__).resolve().parents[2] / "profiles").glob("*.yaml")), ids=lambda p: p.stem
+)
 def test_profile_urls_well_formed(profile: Path) -> None:
     prof = yaml.safe_load(profile.read_text())
     urls = all_urls(prof)
