@@ -6,12 +6,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from leia.contract import LANG_CODE, STRATEGIES
 from leia.errors import InputError, ParamError
 from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list
 
-STRATEGIES = ("left", "right", "replace")
 _DATE = re.compile(r"^\d{8}$")
-_LANG = re.compile(r"^[a-z]{2,3}(-[a-z]+)*$")
 
 
 def validate_common(params: dict[str, Any]) -> None:
@@ -24,7 +23,7 @@ def validate_common(params: dict[str, Any]) -> None:
     langs = get_list(params, "languages")
     if not langs or "en" in langs:
         raise ParamError("languages", f"is {langs!r}", "list the target languages (not en), e.g. [ja]")
-    bad = [lang for lang in langs if not isinstance(lang, str) or not _LANG.match(lang)]
+    bad = [lang for lang in langs if not isinstance(lang, str) or not LANG_CODE.match(lang)]
     if bad:
         raise ParamError("languages", f"{bad} are not Wikipedia language codes", "e.g. ja, sw, ar, zh")
     # before extract.languages and demo_world.languages are checked against it, so that an unknown

@@ -16,12 +16,12 @@ A mirror is a URL (the wikimedia layout) or a mapping `{url: .., layout: wikimed
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from leia.contract import LANG_CODE
 from leia.errors import ParamError
 from leia.params import dump_mirror, get, get_choice, get_list
 
@@ -29,7 +29,6 @@ WIKIMEDIA = "https://dumps.wikimedia.org"
 ARCHIVE_ORG = "https://archive.org/download"
 LAYOUTS = ("wikimedia", "archive_org")
 SITELINK_SOURCES = ("json", "sql")
-_LANG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
 @dataclass(frozen=True)
@@ -93,7 +92,7 @@ def dump_languages(params: dict[str, Any]) -> list[str]:
     come from Wikidata's sitelinks)."""
     langs = get_list(params, "extract.languages")
     for lang in langs:
-        if not isinstance(lang, str) or not _LANG.match(lang):
+        if not isinstance(lang, str) or not LANG_CODE.match(lang):
             raise ParamError(
                 "extract.languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar"
             )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
+from leia import contract
 from leia.errors import InputError, ParamError
 from leia.evaluation import sources
 from leia.evaluation.evaluate import evaluate_model
@@ -44,11 +44,10 @@ def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[
 
 def parse_run_id(run_id: str) -> tuple[str, str, int | None]:
     """`{lang}-base` or `{lang}-{method}-seed{seed}` -> (lang, method, seed)."""
-    if m := re.fullmatch(r"([a-z]+)-base", run_id):
-        return m.group(1), "base", None
-    if m := re.fullmatch(r"([a-z]+)-(.+)-seed(\d+)", run_id):
-        return m.group(1), m.group(2), int(m.group(3))
-    raise ParamError("--run-id", f"is {run_id!r}", "use {lang}-base or {lang}-{method}-seed{seed}")
+    try:
+        return contract.parse_run_id(run_id)
+    except ValueError:
+        raise ParamError("--run-id", f"is {run_id!r}", f"use {contract.RUN_ID_FORMS}") from None
 
 
 def run_evaluation(

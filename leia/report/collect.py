@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from leia.contract import run_id
 from leia.errors import InputError
 from leia.report.tasks import task
 
@@ -39,10 +40,6 @@ class Run:
     @property
     def seeded(self) -> bool:
         return self.seed is not None
-
-
-def run_id(lang: str, method: str, seed: int | None) -> str:
-    return f"{lang}-base" if method == "base" else f"{lang}-{method}-seed{seed}"
 
 
 def _pick_metric(task_key: str, result: dict[str, Any], path: Path) -> tuple[str, float]:

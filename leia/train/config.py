@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from leia import contract
 from leia.errors import ParamError
 from leia.params import get, get_bool, get_choice, get_float, get_int
 from leia.train.methods import Method, resolve
@@ -72,7 +73,7 @@ class TrainConfig:
 
     @property
     def run_id(self) -> str:
-        return f"{self.lang}-{self.method.name}-seed{self.seed}"
+        return contract.run_id(self.lang, self.method.name, self.seed)
 
 
 def _positive(params: dict[str, Any], key: str, default: float) -> float:
@@ -143,9 +144,9 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         launcher=launcher,
         base_model=Path("models/base"),
         tokenized=Path(f"data/tokenized/{lang}.parquet"),
-        out=Path(f"models/{lang}/{method}/seed{seed}"),
-        checkpoints=Path(f"checkpoints/{lang}/{method}/seed{seed}"),
-        dvclive=Path(f"dvclive/{lang}-{method}-seed{seed}"),
+        out=contract.model_dir(lang, method, seed),
+        checkpoints=contract.checkpoints_dir(lang, method, seed),
+        dvclive=contract.dvclive_dir(lang, method, seed),
     )
 
 

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from leia.contract import STRATEGIES
 from leia.errors import ParamError
 from leia.params import get_bool, get_choice, get_float
 
-STRATEGIES = ("left", "right", "replace")
 _ABLATION = re.compile(r"^leia-(left|right|replace)-(0\.0|0\.5)$")
 KNOWN = "ft, leia, leia-namemask, leia-{left|right|replace}-{0.0|0.5}"
 

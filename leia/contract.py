@@ -1,0 +1,52 @@
+"""What the stages share: run ids, language codes, the augmentation strategies, per-run paths.
+
+Defined once here; stages, training, evaluation and the report import them, so a change of format
+(e.g. the run id) cannot leave one reader behind.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+# Wikipedia language codes: 2-3 letters, then hyphenated subtags (zh-yue, zh-min-nan, be-x-old).
+LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)*$")
+
+# Where LEIA inserts the English name relative to the anchor (paper §3.1); `none` is ft (no insertion).
+STRATEGIES = ("left", "right", "replace")
+STRATEGIES_WITH_NONE = (*STRATEGIES, "none")
+
+BASE = "base"  # the method name of the untuned base model's evaluation runs
+RUN_ID_FORMS = "{lang}-base or {lang}-{method}-seed{seed}"
+# Methods start with ft or leia (leia-left-0.5, leia-namemask), so a hyphenated language code is
+# split off by the shortest prefix that leaves such a method: zh-yue-leia-seed1 -> zh-yue, leia.
+_RUN_ID = re.compile(
+    r"(?P<lang>[a-z]{2,3}(?:-[a-z]+)*?)-(?:(?P<base>base)|(?P<method>(?:ft|leia)(?:-[a-z0-9.]+)*)-seed(?P<seed>\d+))"
+)
+
+
+def run_id(lang: str, method: str, seed: int | None) -> str:
+    """The name of one evaluation/training run: results/eval/<run id>, dvclive/<run id>."""
+    return f"{lang}-{BASE}" if method == BASE else f"{lang}-{method}-seed{seed}"
+
+
+def parse_run_id(value: str) -> tuple[str, str, int | None]:
+    """`{lang}-base` or `{lang}-{method}-seed{seed}` -> (lang, method, seed); ValueError otherwise."""
+    m = _RUN_ID.fullmatch(value)
+    if m is None:
+        raise ValueError(f"{value!r} is not a run id ({RUN_ID_FORMS})")
+    if m.group("base"):
+        return m.group("lang"), BASE, None
+    return m.group("lang"), m.group("method"), int(m.group("seed"))
+
+
+def model_dir(lang: str, method: str, seed: int) -> Path:
+    return Path(f"models/{lang}/{method}/seed{seed}")
+
+
+def checkpoints_dir(lang: str, method: str, seed: int) -> Path:
+    return Path(f"checkpoints/{lang}/{method}/seed{seed}")
+
+
+def dvclive_dir(lang: str, method: str, seed: int) -> Path:
+    return Path("dvclive") / run_id(lang, method, seed)
