@@ -106,7 +106,12 @@ def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> N
                micro_batch_size=cfg.micro_batch_size, world_size=cfg.launcher.world_size,
                token_budget=cfg.token_budget, corpus_tokens=cfg.token_budget)  # fmt: skip
         tasks = eval_tasks(params)
-        for lang in langs:
+        control = get_list(params, "evaluate.control", [])
+        for lang in control:
+            if lang in langs:
+                raise ParamError("evaluate.control", f"lists {lang!r}, a target language",
+                                 "control languages (English) evaluate the base model only")  # fmt: skip
+        for lang in [*langs, *control]:
             if lang not in tasks:
                 raise ParamError(
                     f"evaluate.tasks.{lang}", "is missing", "list the benchmarks for every language"

@@ -45,6 +45,9 @@ def test_profile_validates(profile: Path) -> None:
         (("evaluate", "tasks", "ja"), ["nosuchtask"], "'evaluate.tasks.ja': unknown task"),
         (("evaluate", "tasks", "ja"), ["xcodah", "mmlu"], "evaluate.tasks.ja"),
         (("sources", "remote"), {"w": "https://dumps.wikimedia.org"}, "'sources'"),
+        (("evaluate", "control"), ["ja"], "'evaluate.control': lists 'ja', a target language"),
+        (("evaluate", "control"), ["en", "fr"], "'evaluate.tasks.fr': is missing"),
+        (("evaluate", "tasks", "en"), ["xcodah", "quiz"], "'evaluate.tasks.en': unknown task"),
     ],
 )
 def test_bad_values_are_named(key: tuple[str, ...], value: object, named: str) -> None:

@@ -29,7 +29,7 @@ def resolve_device_dtype(dtype: str) -> tuple[str, str]:
 
 def _batch_size(batch_size: str | int, device: str) -> str | int:
     if batch_size == "auto":
-        return "auto" if device == "cuda" else 8  # the harness's auto search is slow and pointless on CPU
+        return "auto" if device == "cuda" else 64  # the harness's auto search is slow and pointless on CPU
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ParamError("evaluate.batch_size", f"is {batch_size!r}", "use auto or a positive integer")
     return batch_size

@@ -28,7 +28,8 @@ def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[
     kind = get_choice(params, "evaluate.sources", ["demo", "published"])
     paths = get(params, "evaluate.paths", {}) or {}
     roots = sources.source_roots(kind, Path(dump_mirror(params)), paths)
-    langs = set(get(params, "languages"))
+    # the target languages, and those where only the base model is evaluated (the English ceiling)
+    langs = set(get(params, "languages")) | set(get(params, "evaluate.control", []) or [])
     tasks = {lang: names for lang, names in eval_tasks(params).items() if lang in langs}
     for lang, names in sorted(tasks.items()):
         unknown = [t for t in names if t not in sources.TASK_SPECS]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from leia.errors import ParamError
@@ -46,6 +46,9 @@ class Setup:
     tasks: dict[str, list[str]]  # lang -> evaluated tasks
     dump_date: str
     wikidata_date: str
+    # Languages where only the base model is evaluated: the source-language ceiling (English, where
+    # the base model learnt the facts) that cross-lingual transfer aims for.
+    control: list[str] = field(default_factory=list)
 
     def langs_for(self, task_key: str) -> list[str]:
         return [lang for lang in self.languages if task_key in self.tasks.get(lang, [])]
@@ -83,7 +86,8 @@ def setup(params: dict[str, Any]) -> Setup:
     raw_tasks = get(params, "evaluate.tasks", {})
     if not isinstance(raw_tasks, dict):
         raise ParamError("evaluate.tasks", "must map each language to its task list")
-    tasks = {lang: [str(t) for t in raw_tasks.get(lang, [])] for lang in languages}
+    control = [str(x) for x in get_list(params, "evaluate.control", [])]
+    tasks = {lang: [str(t) for t in raw_tasks.get(lang, [])] for lang in [*languages, *control]}
     seeds = get_list(params, "seeds")
     if any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
         raise ParamError("seeds", f"must be a list of integers, got {seeds!r}")
@@ -101,6 +105,7 @@ def setup(params: dict[str, Any]) -> Setup:
         tasks=tasks,
         dump_date=str(get(params, "dump.date", "unknown")),
         wikidata_date=str(get(params, "dump.wikidata_date", "unknown")),
+        control=control,
     )
 
 

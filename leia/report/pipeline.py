@@ -30,6 +30,7 @@ def expected_runs(s: Setup) -> list[str]:
     for lang in s.languages:
         out.append(run_id(lang, "base", None))
         out += [run_id(lang, m, seed) for m in s.methods for seed in s.seeds]
+    out += [run_id(lang, "base", None) for lang in s.control if lang not in s.languages]
     return out
 
 

@@ -81,6 +81,39 @@ def verdict(stats: dict[str, dict], s: Setup, cfg: StatsConfig) -> list[str]:
     return lines + flagged
 
 
+def ceiling(stats: dict[str, dict], s: Setup) -> list[str]:
+    """The base model in the control languages (English): what transfer to the targets aims for."""
+    rows = []
+    for lang in s.control:
+        for t in s.tasks.get(lang, []):
+            base = stats.get(f"{t}/{lang}/base")
+            if base is None:
+                continue
+            chance = stats.get(f"{t}/{lang}/random", {}).get("mean")
+            targets = []
+            for target in s.langs_for(t):
+                for m in ("ft", "leia"):
+                    if e := stats.get(f"{t}/{target}/{m}"):
+                        targets.append(f"{target} {m.upper()} {100 * e['mean']:.1f}")
+            rows.append(
+                f"| {task(t).label} | {lang} | {100 * base['mean']:.1f} | "
+                + ("—" if chance is None else f"{100 * chance:.1f}")
+                + f" | {', '.join(targets) or '—'} |"
+            )
+    if not rows:
+        return []
+    return [
+        "",
+        f"**English ceiling.** The base model evaluated in {', '.join(s.control)} on the same kind of "
+        "questions: what it knows in the language it learnt the facts in, the ceiling that transfer to "
+        "the target languages aims for.",
+        "",
+        "| task | lang | base model | chance | target languages (mean over seeds) |",
+        "|---|---|---:|---:|---|",
+        *rows,
+    ]
+
+
 def readme(
     stats: dict[str, dict],
     s: Setup,
@@ -125,6 +158,7 @@ def readme(
         "## Verdict",
         "",
         *verdict(stats, s, cfg),
+        *ceiling(stats, s),
         "",
         "## Missing runs",
         "",

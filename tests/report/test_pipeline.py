@@ -288,3 +288,23 @@ def test_table9_shows_question_gold_and_both_choices(tmp_path: Path) -> None:
         assert r["question"] not in r["ft_prediction"] and r["ft_prediction"].startswith("choice ")
     md = (out / "tables" / "table9.md").read_text()
     assert "| Question | Gold | Base+FT's choice | LEIA's choice |" in md
+
+
+def test_english_control_is_read_and_reported(tmp_path: Path) -> None:
+    """evaluate.control: the base model's English run is a configured run (missing if absent), its
+    scores land in stats.json as task/en/base, and the report states them as the ceiling."""
+    params = make_world(tmp_path, langs={"ja": ["xcodah", "xcsqa"]}, methods=FT_LEIA, seeds=[1, 2])
+    params["evaluate"]["control"] = ["en"]
+    params["evaluate"]["tasks"]["en"] = ["xcodah", "xcsqa"]
+    _, missing = run_stats(params, tmp_path / "results" / "eval", tmp_path / "m.json", tmp_path / "s.csv")
+    assert missing == ["en-base"]
+    rng = np.random.default_rng(1)
+    en = {t: (rng.random(50) < 0.9).astype(float) for t in ("xcodah", "xcsqa")}
+    write_run(tmp_path / "results" / "eval", "en", "base", None, en)
+    entries, missing, out = _run_all(tmp_path, params)
+    assert missing == []
+    for t in ("xcodah", "xcsqa"):
+        assert entries[f"{t}/en/base"]["mean"] == pytest.approx(float(np.mean(en[t])))
+    assert "en/leia" not in " ".join(entries)  # only the base model runs in a control language
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "English ceiling" in readme and f"{100 * np.mean(en['xcodah']):.1f}" in readme
