@@ -42,7 +42,8 @@ def main() -> None:
         env = {k: v for k, v in os.environ.items() if k not in ("ATEN_CPU_CAPABILITY", "MKL_CBWR")}
         env.update(extra)
         code = "import leia\n" + STEP  # `import leia` pins the kernels unless told not to
-        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        cmd = [sys.executable, "-c", code]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
         print(f"{name:26s} {out.stdout.strip()}")
 
 

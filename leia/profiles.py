@@ -69,9 +69,7 @@ def register(app: typer.Typer) -> None:
         backup = use(name)
         if backup:
             typer.echo(f"kept your previous params.yaml as {backup}")
-        typer.echo(
-            f"params.yaml is now profile '{name}'; `leia plan` shows what `dvc repro` would run"
-        )
+        typer.echo(f"params.yaml is now profile '{name}'; `leia plan` shows what `dvc repro` would run")
 
     @profile_app.command("validate")
     def validate_cmd(

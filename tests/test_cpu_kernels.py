@@ -27,7 +27,8 @@ def _capability(extra: dict[str, str]) -> str:
     env = {k: v for k, v in os.environ.items() if k not in KERNELS and k != "LEIA_NATIVE_CPU_KERNELS"}
     env.update(extra)
     code = "import leia, torch; print(torch.backends.cpu.get_cpu_capability())"
-    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    cmd = [sys.executable, "-c", code]
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
 
 
 @pytest.mark.skipif(not X86, reason="the AVX2 pin applies to x86-64 only")
