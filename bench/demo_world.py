@@ -17,7 +17,7 @@ def main() -> None:
     p.add_argument("--size", type=int, default=300)
     p.add_argument("--lang", action="append", default=None)
     p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--eval-sets", action="store_true", help="also write eval/ (leia.evaluation.demo_sets)")
+    p.add_argument("--eval-sets", action="store_true", help="also write eval/ (leia.demo.eval_sets)")
     p.add_argument("--out", type=Path, default=None, help="keep the world here (default: a temporary folder)")
     a = p.parse_args()
     langs = a.lang or ["ja", "sw"]

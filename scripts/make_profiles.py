@@ -59,6 +59,7 @@ def paper(base: str, *, name: str, title: str, langs: list[str], methods: list[s
     t = _sub(
         t, r"\A.*?^profile: demo$", f"# {title}\n# Switch with `leia profile use {name}`.\nprofile: {name}"
     )
+    t = _sub(t, r"^strategy: .*?$", "strategy: right              # left | right | replace  (paper §3.1)")
     t = _sub(t, r"^languages: \[.*?\]", f"languages: [{', '.join(langs)}]")
     t = _sub(t, r"^methods: \[.*?\]", f"methods: [{', '.join(methods)}]")
     t = _sub(t, r"^seeds: \[.*?\]", "seeds: [1, 2, 3, 4, 5]")

@@ -21,6 +21,10 @@ MIN_SIZE = 20
 # Page coverage: English-only entities, entities with target-language pages but no English one, and
 # otherwise the chance that each target wiki has an article.
 EN_ONLY, NO_EN, TARGET_PAGE, UNCONNECTED = 0.15, 0.08, 0.8, 0.03
+# Entities whose facts the target-language articles state too ("bridge" facts: they teach a target
+# language how facts are said); the others' facts are stated in English only, and only those are asked
+# by the evaluation sets (docs/demo-world.md).
+BRIDGE = 0.5
 _PAREN = re.compile(r" \([^()]*\)$")
 
 
@@ -38,6 +42,7 @@ class Entity:
     pages: list[str]
     titles: dict[str, str] = field(default_factory=dict)
     unconnected: list[str] = field(default_factory=list)
+    stated_in: list[str] = field(default_factory=list)  # wikis whose article states the facts
     occupation: int = -1  # index into OCCUPATIONS (persons)
     kind: int = -1  # index into ORG_KINDS / WORK_KINDS
 
@@ -50,6 +55,7 @@ class Entity:
             "pages": self.pages,
             "titles": self.titles,
             "unconnected": self.unconnected,
+            "stated_in": self.stated_in,
         }
 
     def fact(self, relation: str) -> dict | None:
@@ -110,6 +116,9 @@ def build_kb(rng: np.random.Generator, size: int, languages: list[str]) -> KB:
         entities.append(Entity(f"Q{FIRST_QID + i}", t, names, [], [], occupation=occ[i], kind=kind[i]))
 
     _assign_pages(rng, entities, languages)
+    bridge = (rng.random(size) < BRIDGE).tolist()
+    for e, b in zip(entities, bridge, strict=True):
+        e.stated_in = [w for w in e.pages if w == "en" or (b and "en" in e.pages)]
     _assign_facts(rng, entities, idx, wikis)
     _assign_titles(entities, wikis)
     return KB(languages, entities)

@@ -10,6 +10,7 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from leia.demo import facts as F
 from leia.demo.kb import KB, Entity
 from leia.demo.langs import script_of
 from leia.demo.lexicon import OCC_PLURAL_EN, OCCUPATIONS, WORK_KINDS, lexicon
@@ -18,6 +19,9 @@ from leia.demo.namespaces import wiki_info
 from leia.demo.specials import Special, cycle_titles, infobox_title
 
 REDIRECT_SHARE, CHAIN_SHARE = 0.35, 0.3
+# Sentences in a target-language article that mention (and link) other entities without stating a
+# fact: each is a place where LEIA inserts an English name.
+TARGET_MENTIONS = (4, 8)
 
 
 def _a(noun: str) -> str:
@@ -192,6 +196,16 @@ class WikiBuilder:
         return ["{{" + title, *(f"| {k} = {v}" for k, v in fields), "}}"]
 
     # --- articles -----------------------------------------------------------------------
+    def _stated_facts(self, e: Entity) -> list[str]:
+        """Paragraphs stating e's own facts in this wiki's language: every phrasing of each fact, then
+        the fact as a question and its answer."""
+        lang, name, out = self.lang, e.names[self.lang], []
+        for f in e.facts:
+            obj = self.link(self.index.by_qid[f["object"]]) if "object" in f else f["value"][lang]
+            out.append(" ".join(F.statements(lang, f["relation"], name, obj)))
+            out.append(F.qa(lang, f["relation"], name, obj))
+        return out
+
     def english_article(self, e: Entity) -> str:
         ix, name = self.index, e.names["en"]
         link = self.link
@@ -247,6 +261,8 @@ class WikiBuilder:
         ]
         lines += [lead + self._ref(e), self._file(e), "", f"== {h['history']} =="]
         lines += [" ".join(f for f in facts if f)]
+        for paragraph in self._stated_facts(e):
+            lines += ["", paragraph]
         if self.rnd.random() < 0.3:
             lines.append("<!-- please keep this section short -->")
         lines += ["", f"== {h['overview']} ==", " ".join(self._neutral(e, self.rnd.randint(1, 4)))]
@@ -259,13 +275,16 @@ class WikiBuilder:
         lines = [*self._infobox(e, [("name", name)]), lead + self._ref(e)]
         if self.rnd.random() < 0.5:
             lines.append(self._file(e))
-        body = self._neutral(e, self.rnd.randint(2, 6))
+        body = self._neutral(e, self.rnd.randint(*TARGET_MENTIONS))
         for x in extra_links:  # links to list/bridge/cycle pages, inside prose so they are extracted
             tpl = lex.neutral[self.rnd.randrange(len(lex.neutral))]
             body.append(tpl.format(x=name, y=x))
         if self.rnd.random() < 0.2:
             body.append(f"[https://example.org/archive/{e.qid} {lex.website}]")
         lines += ["", f"== {lex.headings['overview']} ==", " ".join(body)]
+        if self.lang in e.stated_in:  # a bridge entity: its facts are stated here too
+            for paragraph in self._stated_facts(e):
+                lines += ["", paragraph]
         see_also = [self.link(self._random_other(e))]
         lc = self.special_title("list_countries")
         if lc:

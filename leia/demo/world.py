@@ -168,7 +168,7 @@ def _write(
 
 
 def _eval_sets(tmp: Path, seed: int, languages: list[str]) -> None:
-    from leia.evaluation.demo_sets import write_demo_eval_sets
+    from leia.demo.eval_sets import write_demo_eval_sets
 
     # English too: the base model's ceiling on the facts it was pretrained on (evaluate.control)
     write_demo_eval_sets(tmp / "kb" / "entities.jsonl", tmp / "eval", seed=seed, languages=["en", *languages])

@@ -54,6 +54,10 @@ def verdict(stats: dict[str, dict], s: Setup, cfg: StatsConfig) -> list[str]:
     sig_ft = sum((leia.get("p_vs_ft") or 1.0) < cfg.alpha for _, _, leia, ft in pairs)
     star = sum(bool(leia.get("significant")) for _, _, leia, _ in pairs)
     paired = sum((leia.get("p_paired_vs_ft") or 1.0) < cfg.alpha for _, _, leia, _ in pairs)
+    big = sum(
+        leia["mean"] - ft["mean"] >= 0.05 and (leia.get("p_vs_ft") or 1.0) < cfg.alpha
+        for _, _, leia, ft in pairs
+    )
     n = len(pairs)
     beat = "yes" if wins == n else "no" if wins == 0 else "mixed"
     lines = [
@@ -64,6 +68,8 @@ def verdict(stats: dict[str, dict], s: Setup, cfg: StatsConfig) -> list[str]:
         f"against every baseline (the paper's `*`: FT, the base model and chance) in {star} of {n}.**"
         + (f" The paired per-example {cfg.paired_test} test finds LEIA better than FT in {paired} of {n}."
            if cfg.paired_test != "none" else ""),
+        "",
+        f"**By a clear margin (at least 5 points, and significant against FT) in {big} of {n}.**",
         "",
         "| task | lang | FT | LEIA | Δ (points) | p vs FT (Welch) | p vs FT (paired) | `*` |",
         "|---|---|---:|---:|---:|---:|---:|:---:|",

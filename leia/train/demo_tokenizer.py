@@ -8,12 +8,14 @@ BOS, EOS, PAD, UNK = "<s>", "</s>", "<pad>", "<unk>"
 
 
 def train_tokenizer(texts: Iterable[str], vocab_size: int) -> object:
-    """Byte-level BPE (as GPT-2/LLaMA-3 style); adds BOS like the LLaMA tokenizer does."""
+    """Byte-level BPE (GPT-2 style) with a prefix space; adds BOS like the LLaMA tokenizer does."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
     tok = Tokenizer(models.BPE(unk_token=None, byte_fallback=False))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=True)
+    # A space before the first word, as SentencePiece's dummy prefix gives LLaMA: a name that opens a
+    # text (an X-CODAH sentence, a continuation) is then the same tokens as inside running text.
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=True, use_regex=True)
     tok.decoder = decoders.ByteLevel()
     trainer = trainers.BpeTrainer(
         vocab_size=vocab_size,

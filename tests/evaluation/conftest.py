@@ -80,8 +80,8 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_data(kb_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """data/eval prepared from demo sets written from the fixture KB."""
+    from leia.demo.eval_sets import write_demo_eval_sets
     from leia.evaluation import sources
-    from leia.evaluation.demo_sets import write_demo_eval_sets
 
     mirror = tmp_path_factory.mktemp("mirror")
     write_demo_eval_sets(kb_path, mirror / "eval", seed=0, languages=["ja", "sw"])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from leia.demo.eval_sets import write_demo_eval_sets
 from leia.errors import InputError
 from leia.evaluation import sources
-from leia.evaluation.demo_sets import write_demo_eval_sets
 
 
 def test_demo_sets_are_deterministic(kb_path: Path, tmp_path: Path) -> None:

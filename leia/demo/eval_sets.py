@@ -21,45 +21,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from leia.demo import facts as F
 from leia.errors import InputError
 from leia.evaluation.taskgen import XCSR_LANGS
 from leia.io import atomic_path
 
-# Question templates per language and relation: (question, X-CODAH lead, X-CODAH sentence).
-# {s} = subject name, {o} = answer.  Languages without templates fall back to English wording
-# with target-language names.
-_TEMPLATES: dict[str, dict[str, tuple[str, str, str]]] = {
-    "ja": {
-        "born_in": ("{s}はどの都市で生まれましたか？", "{s}は", "{s}は{o}で生まれた。"),
-        "occupation": ("{s}の職業は何ですか？", "{s}は", "{s}の職業は{o}である。"),
-        "located_in": ("{s}はどの国にありますか？", "{s}は", "{s}は{o}にある都市だ。"),
-        "headquartered_in": ("{s}の本社はどの都市にありますか？", "{s}は", "{s}の本社は{o}にある。"),
-        "founded_by": ("{s}を創設したのは誰ですか？", "{s}は", "{s}は{o}によって創設された。"),
-        "created_by": ("{s}の作者は誰ですか？", "{s}は", "{s}は{o}の作品だ。"),
-    },
-    "sw": {
-        "born_in": ("{s} alizaliwa katika mji gani?", "{s}", "{s} alizaliwa {o}."),
-        "occupation": ("{s} ana kazi gani?", "{s}", "{s} ni {o}."),
-        "located_in": ("{s} iko katika nchi gani?", "{s}", "{s} ni mji ulioko {o}."),
-        "headquartered_in": ("Makao makuu ya {s} yako mji gani?", "{s}", "Makao makuu ya {s} yako {o}."),
-        "founded_by": ("Nani alianzisha {s}?", "{s}", "{s} ilianzishwa na {o}."),
-        "created_by": ("Nani aliunda {s}?", "{s}", "{s} iliundwa na {o}."),
-    },
-    "en": {
-        "born_in": ("In which city was {s} born?", "{s}", "{s} was born in {o}."),
-        "occupation": ("What is the occupation of {s}?", "{s}", "{s} works as a {o}."),
-        "located_in": ("In which country is {s}?", "{s}", "{s} is a city in {o}."),
-        "headquartered_in": ("Where is {s} headquartered?", "{s}", "{s} is headquartered in {o}."),
-        "founded_by": ("Who founded {s}?", "{s}", "{s} was founded by {o}."),
-        "created_by": ("Who created {s}?", "{s}", "{s} was created by {o}."),
-    },
-}
-# JEMHopQA-style two-hop question (work -> creator -> birthplace), per language.
-_HOP = {
-    "ja": "{s}の作者が生まれた都市はどこですか？",
-    "sw": "Muundaji wa {s} alizaliwa katika mji gani?",
-    "en": "In which city was the creator of {s} born?",
-}
 _TYPE_JA = {"person": "人物", "city": "都市", "country": "国", "organization": "組織", "work": "作品"}
 
 
@@ -92,10 +58,25 @@ def _name(entity: dict, lang: str) -> str | None:
     return entity.get("names", {}).get(lang)
 
 
+def held_out(entity: dict) -> bool:
+    """Are the entity's facts stated in English only? Only those are asked: a target-language
+    question about them can be answered only by knowledge transferred from English."""
+    return entity.get("stated_in", ["en"]) == ["en"]
+
+
+def askable(entity: dict, lang: str) -> bool:
+    """Held out, and linked from both sides: an English article states the facts, and the `lang`
+    article (English for the ceiling) is connected to it through Wikidata, the route LEIA uses."""
+    pages = entity.get("pages", ["en", lang])
+    return held_out(entity) and "en" in pages and lang in pages and lang not in entity.get("unconnected", [])
+
+
 def _facts(entities: list[dict], lang: str) -> list[Fact]:
-    """Every KB fact whose subject and answer have a name in `lang`, with its distractor pool."""
+    """Every held-out KB fact whose subject and answer have a name in `lang`, with its distractor pool
+    (the answers of that relation over the whole KB)."""
     by_qid = {e["qid"]: e for e in entities}
     raw: list[tuple[str, str, str]] = []
+    asked: list[bool] = []
     for e in entities:
         if _name(e, lang) is None:
             continue
@@ -108,10 +89,12 @@ def _facts(entities: list[dict], lang: str) -> list[Fact]:
                 answer = fact.get("value", {}).get(lang)
             if answer:
                 raw.append((rel, e["qid"], answer))
+                asked.append(askable(e, lang))
     pools: dict[str, set[str]] = {}
     for rel, _, answer in raw:
         pools.setdefault(rel, set()).add(answer)
-    return [Fact(rel, s, a, tuple(sorted(pools[rel]))) for rel, s, a in raw]
+    kept = [r for r, ok in zip(raw, asked, strict=True) if ok]
+    return [Fact(rel, s, a, tuple(sorted(pools[rel]))) for rel, s, a in kept]
 
 
 def _choices(fact: Fact, n: int, rng: random.Random, extra: list[str]) -> tuple[list[str], int] | None:
@@ -153,10 +136,6 @@ def write_demo_eval_sets(kb_path: Path, eval_dir: Path, *, seed: int, languages:
                 _write_japanese(entities, out, rng)
 
 
-def _templates(lang: str) -> dict[str, tuple[str, str, str]]:
-    return _TEMPLATES.get(lang, _TEMPLATES["en"])
-
-
 def _subject_name(entities: dict[str, dict], qid: str, lang: str) -> str:
     return _name(entities[qid], lang) or qid
 
@@ -165,18 +144,16 @@ def _write_xcsr(entities: list[dict], lang: str, root: Path, rng: random.Random)
     xl = XCSR_LANGS.get(lang, lang)
     by_qid = {e["qid"]: e for e in entities}
     all_names = sorted({n for e in entities if (n := _name(e, lang))})
-    tpl = _templates(lang)
     csqa, codah = [], []
     for i, fact in enumerate(_facts(entities, lang)):
         s = _subject_name(by_qid, fact.subject, lang)
-        question, lead, sentence = tpl[fact.relation]
         picked = _choices(fact, 5, rng, all_names)
         if picked:
             choices, gold = picked
             labels = "ABCDE"
             csqa.append({
                 "id": f"demo-xcsqa-{lang}-{i:05d}", "lang": xl,
-                "question": {"stem": question.format(s=s),
+                "question": {"stem": F.question(lang, fact.relation, s),
                              "choices": [{"label": labels[j], "text": c} for j, c in enumerate(choices)]},
                 "answerKey": labels[gold],
             })  # fmt: skip
@@ -184,10 +161,14 @@ def _write_xcsr(entities: list[dict], lang: str, root: Path, rng: random.Random)
         if picked:
             choices, gold = picked
             labels = "ABCD"
+
+            def sentence(o: str, rel: str = fact.relation, s: str = s) -> str:
+                return F.statements(lang, rel, s, o)[0]  # the first phrasing is X-CODAH's
+
             codah.append({
                 "id": f"demo-xcodah-{lang}-{i:05d}", "lang": xl, "question_tag": "o",
-                "question": {"stem": lead.format(s=s),
-                             "choices": [{"label": labels[j], "text": sentence.format(s=s, o=c)}
+                "question": {"stem": F.codah_lead(lang, s),
+                             "choices": [{"label": labels[j], "text": sentence(c)}
                                          for j, c in enumerate(choices)]},
                 "answerKey": labels[gold],
             })  # fmt: skip
@@ -198,7 +179,6 @@ def _write_xcsr(entities: list[dict], lang: str, root: Path, rng: random.Random)
 def _write_japanese(entities: list[dict], out: Path, rng: random.Random) -> None:
     by_qid = {e["qid"]: e for e in entities}
     all_names = sorted({n for e in entities if (n := _name(e, "ja"))})
-    tpl = _templates("ja")
     facts = _facts(entities, "ja")
     # JCommonsenseQA (JGLUE v1.1 JSON lines).
     rows = []
@@ -206,7 +186,7 @@ def _write_japanese(entities: list[dict], out: Path, rng: random.Random) -> None
         picked = _choices(fact, 5, rng, all_names)
         if picked:
             choices, gold = picked
-            q = tpl[fact.relation][0].format(s=_subject_name(by_qid, fact.subject, "ja"))
+            q = F.question("ja", fact.relation, _subject_name(by_qid, fact.subject, "ja"))
             rows.append({"q_id": i, "question": q, **{f"choice{j}": c for j, c in enumerate(choices)},
                          "label": gold})  # fmt: skip
     train, valid = _split(rows, rng, 0.5)
@@ -230,7 +210,7 @@ def _write_jaqket(entities, facts, by_qid, root: Path, rng: random.Random, all_n
         if not picked:
             continue
         choices, _ = picked
-        q = _templates("ja")[fact.relation][0].format(s=_subject_name(by_qid, fact.subject, "ja"))
+        q = F.question("ja", fact.relation, _subject_name(by_qid, fact.subject, "ja"))
         rows.append({"qid": f"QADEMO-{i:05d}", "question": q, "answer_entity": fact.answer,
                      "answer_candidates": choices})  # fmt: skip
     train, dev = _split(rows, rng, 0.5)
@@ -251,7 +231,7 @@ def _write_niilc(facts, by_qid, root: Path, rng: random.Random) -> None:
     """niilc-qa XML (the layout llm-jp-eval v1.0.0 reads with xmltodict)."""
     items = []
     for fact in facts:
-        q = _templates("ja")[fact.relation][0].format(s=_subject_name(by_qid, fact.subject, "ja"))
+        q = F.question("ja", fact.relation, _subject_name(by_qid, fact.subject, "ja"))
         items.append((q, [fact.answer]))
     dev, test = _split(items, rng, 0.5)
     root.mkdir(parents=True, exist_ok=True)
@@ -268,25 +248,27 @@ def _write_niilc(facts, by_qid, root: Path, rng: random.Random) -> None:
 
 
 def _write_jemhopqa(entities, by_qid, root: Path, rng: random.Random) -> None:
-    """JEMHopQA corpus JSON: compositional two-hop questions (work -> creator -> birthplace)."""
+    """JEMHopQA corpus JSON: compositional two-hop questions, (work -> creator | organization ->
+    founder) -> birthplace, both hops held out (stated in English only)."""
     rows = []
     for e in entities:
-        if e.get("type") != "work" or not _name(e, "ja"):
+        first = {"work": "created_by", "organization": "founded_by"}.get(e.get("type", ""))
+        if first is None or not _name(e, "ja") or not askable(e, "ja"):
             continue
-        creator = next((by_qid.get(f["object"]) for f in e["facts"] if f["relation"] == "created_by"), None)
-        if not creator:
+        person = next((by_qid.get(f["object"]) for f in e["facts"] if f["relation"] == first), None)
+        if not person or not askable(person, "ja"):
             continue
-        city = next((by_qid.get(f["object"]) for f in creator["facts"] if f["relation"] == "born_in"), None)
-        if not city or not _name(city, "ja") or not _name(creator, "ja"):
+        city = next((by_qid.get(f["object"]) for f in person["facts"] if f["relation"] == "born_in"), None)
+        if not city or not _name(city, "ja") or not _name(person, "ja"):
             continue
         rows.append({
             "qid": f"demo{e['qid']}", "type": "compositional",
-            "question": _HOP["ja"].format(s=_name(e, "ja")), "answer": _name(city, "ja"),
-            "derivations": [[_name(e, "ja"), "作者", [_name(creator, "ja")]],
-                            [_name(creator, "ja"), "出生地", [_name(city, "ja")]]],
+            "question": F.hop("ja", first, _name(e, "ja")), "answer": _name(city, "ja"),
+            "derivations": [[_name(e, "ja"), F.HOP_LABEL[first], [_name(person, "ja")]],
+                            [_name(person, "ja"), "出生地", [_name(city, "ja")]]],
             "page_ids": [], "time_dependent": False,
         })  # fmt: skip
-    train, dev = _split(rows, rng, 0.5)
+    dev, train = _split(rows, rng, 0.5)  # dev (the evaluated split) gets the odd one
     root.mkdir(parents=True, exist_ok=True)
     for name, part in (("train.json", train), ("dev.json", dev)):
         (root / name).write_text(json.dumps(part, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
