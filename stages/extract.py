@@ -3,7 +3,7 @@
 from leia.corpus.dumpfiles import wiki_dump_path
 from leia.corpus.extract import extract_dump
 from leia.io import write_json
-from leia.params import get, get_int
+from leia.params import get, get_bool, get_int
 from leia.stages_main import lang_stage, run
 
 
@@ -13,6 +13,7 @@ def main() -> None:
     stats = extract_dump(
         dump, f"data/extracted/{lang}.parquet", lang=lang,
         processes=get_int(params, "extract.processes", min=1),
+        drop_empty_parens=get_bool(params, "extract.drop_empty_parens", True),
     )  # fmt: skip
     write_json(f"metrics/extract/{lang}.json", stats.metrics())
     print(f"{lang}: {stats.articles} articles, {stats.anchors} anchors in {stats.seconds:.1f}s")

@@ -23,6 +23,9 @@ _URL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _BARE_SCHEMES = frozenset("bitcoin geo magnet mailto matrix news sip sips sms tel urn xmpp".split())
 
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+# Parentheses a removed template leaves empty: '東京（{{lang-en|Tokyo}}）' is '東京（）' after
+# wikiextractor --no-templates. They hold no anchor, so removing them first keeps the offsets right.
+EMPTY_PARENS = re.compile(r"\s?[（(]\s*[）)]")
 
 
 def _decode_run(m: re.Match[str]) -> str:
@@ -140,8 +143,11 @@ class ParsedArticle:
     dropped: list[int]  # count per drop reason (index = FRAGMENT, FOREIGN, EMPTY)
 
 
-def parse_article(html_text: str, resolve: LinkResolver) -> ParsedArticle:
-    """Strip the anchors of one article, keeping their labels, and resolve their targets."""
+def parse_article(html_text: str, resolve: LinkResolver, *, drop_empty_parens: bool = True) -> ParsedArticle:
+    """Strip the anchors of one article, keeping their labels, and resolve their targets; empty
+    parentheses left by removed templates go too unless `drop_empty_parens` is false (the original)."""
+    if drop_empty_parens and ("（" in html_text or "(" in html_text):
+        html_text = EMPTY_PARENS.sub("", html_text)
     parts = ANCHOR_RE.split(html_text)
     if len(parts) == 1:
         return ParsedArticle(html_text, [], [], [], [0, 0, 0])

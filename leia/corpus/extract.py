@@ -228,7 +228,12 @@ def _progress() -> Progress:
 
 
 def extract_dump(
-    dump: str | os.PathLike[str], out: str | os.PathLike[str], *, lang: str, processes: int = 2
+    dump: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+    *,
+    lang: str,
+    processes: int = 2,
+    drop_empty_parens: bool = True,
 ) -> ExtractStats:
     """Extract `dump` into `out` (Parquet, design §3) and return counts; raises InputError on bad input."""
     dump = Path(dump)
@@ -243,7 +248,7 @@ def extract_dump(
     with atomic_path(out) as tmp, pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
         with run_wikiextractor(dump, processes) as (lines, feeder), _progress() as bar:
             task = bar.add_task(f"extract {dump.name}", total=dump.stat().st_size, articles=0)
-            for batch in _batches(lines, resolve, stats, dump):
+            for batch in _batches(lines, resolve, stats, dump, drop_empty_parens):
                 writer.write_batch(pa.RecordBatch.from_pydict(batch, schema=SCHEMA))
                 bar.update(task, completed=feeder.compressed, articles=stats.articles)
             stats.xml_bytes = feeder.xml_bytes
@@ -261,7 +266,11 @@ def extract_dump(
 
 
 def _batches(
-    lines: Iterator[bytes], resolve: LinkResolver, stats: ExtractStats, dump: Path
+    lines: Iterator[bytes],
+    resolve: LinkResolver,
+    stats: ExtractStats,
+    dump: Path,
+    drop_empty_parens: bool = True,
 ) -> Iterator[dict[str, list]]:
     cols: dict[str, list] = {name: [] for name in SCHEMA.names}
     for lineno, line in enumerate(lines, 1):
@@ -277,7 +286,7 @@ def _batches(
             if stats.skipped_malformed <= 10:
                 log.warning("%s: skipping malformed wikiextractor record %d: %s", dump, lineno, e)
             continue
-        art = parse_article(html_text, resolve)
+        art = parse_article(html_text, resolve, drop_empty_parens=drop_empty_parens)
         for i, k in enumerate(art.dropped):
             stats.dropped[i] += k
         if not art.text.strip():

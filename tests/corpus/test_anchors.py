@@ -86,3 +86,15 @@ def test_text_and_offsets_property(items: list[tuple[str, str, str]], tail: str)
     kept = [(label, t) for _, t, label in items if t in ("日本", "tokyo_tower") and label]
     assert [art.text[s:e] for s, e in zip(art.starts, art.ends, strict=True)] == [k[0] for k in kept]
     assert art.starts == sorted(art.starts)
+
+
+def test_empty_parentheses_of_removed_templates_are_dropped() -> None:
+    # jawiki leads read '東京（{{lang-en|Tokyo}}）'; wikiextractor --no-templates leaves '東京（）'.
+    resolve = LinkResolver(SITE)
+    html_text = '<a href="%E6%9D%B1%E4%BA%AC">東京</a>（）は<a href="%E6%97%A5%E6%9C%AC">日本</a> () の首都。'
+    art = parse_article(html_text, resolve)
+    assert art.text == "東京は日本 の首都。"  # " ()" goes with the space before it, as in "Tokyo () is"
+    assert [art.text[s:e] for s, e in zip(art.starts, art.ends, strict=True)] == ["東京", "日本"]
+    kept = parse_article(html_text, resolve, drop_empty_parens=False)  # the original code's text
+    assert kept.text == "東京（）は日本 () の首都。"
+    assert [kept.text[s:e] for s, e in zip(kept.starts, kept.ends, strict=True)] == ["東京", "日本"]
