@@ -24,7 +24,7 @@ _AREAS = [
     "leia.train.commands",
     "leia.evaluation.commands",
     "leia.report.commands",
-    "leia.profiles",
+    "leia.profile_commands",
     "leia.plan",
 ]
 

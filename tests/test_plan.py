@@ -13,9 +13,10 @@ from typer.testing import CliRunner
 from leia.cli import app
 from leia.params import load_params
 from leia.plan import PAPER_TOKENS_PER_GPU_S
+from leia.profiles import available, render
 
 ROOT = Path(__file__).resolve().parents[1]
-PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+PROFILES = available(ROOT / "profiles")
 
 
 def test_paper_rate_is_the_papers() -> None:
@@ -24,18 +25,18 @@ def test_paper_rate_is_the_papers() -> None:
     assert 20 * 2048 * 2048 / (PAPER_TOKENS_PER_GPU_S * 8 * 3600) == pytest.approx(2.0)
 
 
-@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
-def test_plan_before_anything_exists(profile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("profile", PROFILES)
+def test_plan_before_anything_exists(profile: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for rel in ("dvc.yaml", ".dvc/config"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, tmp_path / rel)
-    shutil.copy2(profile, tmp_path / "params.yaml")
+    (tmp_path / "params.yaml").write_text(render(profile, ROOT / "profiles"), encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     monkeypatch.setenv("DVC_SITE_CACHE_DIR", str(tmp_path / ".cache"))
     monkeypatch.chdir(tmp_path)
     res = CliRunner().invoke(app, ["plan"])
     assert res.exit_code == 0, res.output
-    params = load_params(profile)
+    params = load_params(tmp_path / "params.yaml")
     n_train = len(params["languages"]) * len(params["methods"]) * len(params["seeds"])
     lines = res.output.splitlines()
     assert lines[0].startswith(f"profile '{params['profile']}': ")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from leia.errors import InputError, ParamError
-from leia.params import load_params
+from leia.profiles import resolve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_unknown_task_is_named_not_blamed_on_the_demo_world(tmp_path: Path, monkeypatch) -> None:
     from leia.evaluation.run import prepare_eval_data
 
-    params = load_params(ROOT / "profiles" / "demo.yaml")
+    params = resolve("demo", ROOT / "profiles")
     params["sources"]["local"] = {"demo": str(tmp_path / "mirror")}
     params["evaluate"]["tasks"]["ja"] = ["nosuchtask"]
     with pytest.raises(ParamError, match=r"'evaluate\.tasks\.ja': unknown task\(s\) \['nosuchtask'\]") as e:

@@ -13,23 +13,24 @@ import pytest
 
 from leia.errors import ParamError
 from leia.params import load_params
+from leia.profiles import available, render, resolve
 from leia.validate import validate_params
 
 ROOT = Path(__file__).resolve().parents[1]
-PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+PROFILES = available(ROOT / "profiles")
 
 
 def test_profiles_exist() -> None:
-    assert {p.stem for p in PROFILES} >= {"demo", "paper-llama2", "paper-swallow"}
+    assert set(PROFILES) >= {"demo", "paper-llama2", "paper-swallow"}
 
 
 def test_params_yaml_is_the_demo_profile() -> None:
     assert (ROOT / "params.yaml").read_bytes() == (ROOT / "profiles" / "demo.yaml").read_bytes()
 
 
-@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
-def test_profile_validates(profile: Path) -> None:
-    validate_params(load_params(profile), source=str(profile))
+@pytest.mark.parametrize("profile", PROFILES)
+def test_profile_validates(profile: str) -> None:
+    validate_params(resolve(profile, ROOT / "profiles"), source=f"profiles/{profile}.yaml")
 
 
 @pytest.mark.parametrize(
@@ -51,7 +52,7 @@ def test_profile_validates(profile: Path) -> None:
     ],
 )
 def test_bad_values_are_named(key: tuple[str, ...], value: object, named: str) -> None:
-    params = copy.deepcopy(load_params(ROOT / "profiles" / "demo.yaml"))
+    params = copy.deepcopy(resolve("demo", ROOT / "profiles"))
     node = params
     for k in key[:-1]:
         node = node[k]
@@ -60,13 +61,13 @@ def test_bad_values_are_named(key: tuple[str, ...], value: object, named: str) -
         validate_params(params)
 
 
-@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
-def test_dag_resolves(profile: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", PROFILES)
+def test_dag_resolves(profile: str, tmp_path: Path) -> None:
     """`dvc stage list` over the profile: every matrix/foreach and ${...} resolves."""
     for rel in ("dvc.yaml", ".dvc/config"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes((ROOT / rel).read_bytes())
-    (tmp_path / "params.yaml").write_bytes(profile.read_bytes())
+    (tmp_path / "params.yaml").write_text(render(profile, ROOT / "profiles"), encoding="utf-8")
     env = dict(os.environ, DVC_NO_ANALYTICS="1", DVC_SITE_CACHE_DIR=str(tmp_path / ".cache"))
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     dvc = Path(sys.executable).parent / "dvc"
@@ -75,7 +76,7 @@ def test_dag_resolves(profile: Path, tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr
     names = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
-    params = load_params(profile)
+    params = load_params(tmp_path / "params.yaml")
     n_train = len(params["languages"]) * len(params["methods"]) * len(params["seeds"])
     assert sum(n.startswith("train@") for n in names) == n_train
     assert sum(n.startswith("evaluate@") for n in names) == n_train
@@ -87,7 +88,7 @@ def test_paper_deepspeed_config_renders() -> None:
     from leia.train.config import read
     from leia.train.deepspeed_config import render
 
-    params = load_params(ROOT / "profiles" / "paper-llama2.yaml")
+    params = resolve("paper-llama2", ROOT / "profiles")
     cfg = read(params, lang="ja", method="leia", seed=1)
     ds = render(cfg.deepspeed, bf16=cfg.bf16)
     assert ds["zero_optimization"]["stage"] == 3
@@ -111,7 +112,7 @@ def test_paper_dates_are_publication_dates(
     source: str, date: str, wikidata_date: str, named: str | None
 ) -> None:
     """Real mirrors hold files only for the dump runs (1st, 20th) and the Monday JSON dumps."""
-    params = copy.deepcopy(load_params(ROOT / "profiles" / "paper-swallow.yaml"))
+    params = copy.deepcopy(resolve("paper-swallow", ROOT / "profiles"))
     params["sitelinks"]["source"] = source
     params["dump"].update(date=date, wikidata_date=wikidata_date)
     if named is None:
@@ -122,6 +123,6 @@ def test_paper_dates_are_publication_dates(
 
 
 def test_demo_world_takes_any_date() -> None:
-    params = copy.deepcopy(load_params(ROOT / "profiles" / "demo.yaml"))
+    params = copy.deepcopy(resolve("demo", ROOT / "profiles"))
     params["dump"].update(date="20231005", wikidata_date="20231003")
     validate_params(params)  # the demo world writes its files for whatever dates it is given

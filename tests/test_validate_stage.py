@@ -14,21 +14,21 @@ import pytest
 import yaml
 
 from leia.errors import InputError, ParamError
-from leia.params import load_params
+from leia.profiles import available, render, resolve
 from leia.validate import DEMO_WORLD_MARK, check_generated_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
-PROFILES = sorted((ROOT / "profiles").glob("*.yaml"))
+PROFILES = available(ROOT / "profiles")
 DVC = Path(sys.executable).parent / "dvc"
 
 
-def _repo(tmp_path: Path, params: dict | None = None, profile: Path = ROOT / "params.yaml") -> Path:
+def _repo(tmp_path: Path, params: dict | None = None, profile: str = "demo") -> Path:
     """A git + DVC repo with this project's dvc.yaml and the validate stage's files."""
     for rel in ("dvc.yaml", ".dvc/config", "stages/validate.py", "leia/validate.py"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, tmp_path / rel)
     if params is None:
-        shutil.copy2(profile, tmp_path / "params.yaml")
+        (tmp_path / "params.yaml").write_text(render(profile, ROOT / "profiles"), encoding="utf-8")
     else:
         (tmp_path / "params.yaml").write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
@@ -41,8 +41,8 @@ def _dvc(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([str(DVC), *args], cwd=repo, env=env, text=True, capture_output=True, timeout=120)
 
 
-@pytest.mark.parametrize("profile", PROFILES, ids=lambda p: p.stem)
-def test_every_stage_runs_after_validate(profile: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_stage_runs_after_validate(profile: str, tmp_path: Path) -> None:
     from dvc.repo import Repo
 
     repo = _repo(tmp_path, profile=profile)
@@ -57,7 +57,7 @@ def test_every_stage_runs_after_validate(profile: Path, tmp_path: Path) -> None:
 
 
 def test_bad_train_value_fails_before_the_model_is_touched(tmp_path: Path) -> None:
-    params = load_params(ROOT / "profiles" / "demo.yaml")
+    params = resolve("demo", ROOT / "profiles")
     params["train"]["lr"] = "fast"
     repo = _repo(tmp_path, params)
     model = repo / "models" / "ja" / "ft" / "seed1" / "model.safetensors"
@@ -72,7 +72,7 @@ def test_bad_train_value_fails_before_the_model_is_touched(tmp_path: Path) -> No
 
 
 def test_user_folder_in_sources_local_is_refused_and_kept(tmp_path: Path) -> None:
-    params = load_params(ROOT / "profiles" / "demo.yaml")
+    params = resolve("demo", ROOT / "profiles")
     params["sources"]["local"] = {"mine": "data/my_real_mirror"}
     params["evaluate"]["source_root"] = "data/my_real_mirror/eval"
     repo = _repo(tmp_path, params)

@@ -10,7 +10,7 @@ from rich.progress import Progress
 
 from leia.errors import LeiaError
 from leia.io import atomic_path
-from leia.params import load_params
+from leia.profiles import PROFILE_DIR, resolve
 from leia.report import figures, render, statsfile
 from leia.report.analysis import compute
 from leia.report.collect import DVCLIVE_DIR, EVAL_DIR, Run, load_runs, read_loss, run_id
@@ -22,7 +22,6 @@ from leia.report.tables import SPECS, Grid, build, model_label
 from leia.report.tasks import task
 
 REPORT_DIR = Path("reports")
-PROFILES_DIR = Path("profiles")
 
 
 def expected_runs(s: Setup) -> list[str]:
@@ -119,12 +118,9 @@ def caption(grid: Grid, s: Setup, cfg: StatsConfig, params: dict[str, Any]) -> s
 
 
 def config_differences(params: dict[str, Any], profiles_dir: Path) -> list[str] | None:
-    """How params depart from profiles/{profile}.yaml; None if that file is absent or unreadable."""
-    path = Path(profiles_dir) / f"{params.get('profile')}.yaml"
-    if not path.is_file():
-        return None
+    """How params depart from profile {profile} (resolved); None if it is absent or unreadable."""
     try:
-        return differences(params, load_params(path))
+        return differences(params, resolve(str(params.get("profile")), profiles_dir))
     except LeiaError:
         return None
 
@@ -164,7 +160,7 @@ def run_report(
     eval_dir: Path = EVAL_DIR,
     dvclive_dir: Path = DVCLIVE_DIR,
     out: Path = REPORT_DIR,
-    profiles_dir: Path = PROFILES_DIR,
+    profiles_dir: Path = PROFILE_DIR,
 ) -> list[str]:
     """Render every table, figure and the README into `out` (replaced as a whole); returns its files."""
     cfg, rcfg, s = stats_config(params), report_config(params), setup(params)

@@ -10,12 +10,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 from httpmirror import MirrorServer, base, serve
 
 from leia.corpus.download import DumpNotHostedError, download_all, download_file
 from leia.corpus.dumpfiles import all_urls, dump_files
 from leia.errors import InputError, ParamError
+from leia.profiles import available, resolve
+
+PROFILES = Path(__file__).resolve().parents[2] / "profiles"
 
 DATE, WD = "20231001", "20231002"
 
@@ -183,11 +185,9 @@ _URL = re.compile(
 )
 
 
-@pytest.mark.parametrize(
-    "profile", sorted((Path(__file__).resolve().parents[2] / "profiles").glob("*.yaml")), ids=lambda p: p.stem
-)
-def test_profile_urls_well_formed(profile: Path) -> None:
-    prof = yaml.safe_load(profile.read_text())
+@pytest.mark.parametrize("profile", available(PROFILES))
+def test_profile_urls_well_formed(profile: str) -> None:
+    prof = resolve(profile, PROFILES)
     urls = all_urls(prof)
     assert len(urls) == 2 * (len(prof["extract"]["languages"]) + 1)
     mirror = str(next(iter({**prof["sources"]["local"], **prof["sources"]["remote"]}.values())))
@@ -303,7 +303,7 @@ def test_archive_org_missing_item_and_unlisted_file(archive: Path, tmp_path: Pat
 
 
 def test_archive_org_urls_for_the_paper_dates() -> None:
-    p = yaml.safe_load((Path(__file__).resolve().parents[2] / "profiles/paper-swallow.yaml").read_text())
+    p = resolve("paper-swallow", PROFILES)
     p["sources"]["remote"] = {"archive": {"url": "https://archive.org/download", "layout": "archive_org"}}
     urls = all_urls(p)
     assert (

@@ -15,6 +15,7 @@ from httpmirror import MirrorServer, base, serve
 
 from leia.corpus import eval_download as ed
 from leia.errors import InputError
+from leia.profiles import render
 
 ALL_TASKS = {"ja": ["xcodah", "xcsqa", "jcommonsenseqa", "jaqket", "niilc", "jemhopqa"]}
 
@@ -170,7 +171,7 @@ def test_stage_only_in_paper_profiles_and_feeds_eval_data(profile: str, tmp_path
     for rel in ("dvc.yaml", ".dvc/config"):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_bytes((root / rel).read_bytes())
-    (tmp_path / "params.yaml").write_bytes((root / "profiles" / f"{profile}.yaml").read_bytes())
+    (tmp_path / "params.yaml").write_text(render(profile, root / "profiles"), encoding="utf-8")
     env = dict(os.environ, DVC_NO_ANALYTICS="1", DVC_SITE_CACHE_DIR=str(tmp_path / ".cache"))
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
     dvc = str(Path(sys.executable).parent / "dvc")

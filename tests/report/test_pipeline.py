@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from leia.params import load_params
+from leia.profiles import resolve
 from leia.report.analysis import compute
 from leia.report.collect import load_runs
 from leia.report.config import setup, stats_config
@@ -42,7 +42,7 @@ def _run_all(root: Path, params: dict) -> tuple[dict, list[str], Path]:
 def _paper_params(root: Path, profile: str, langs: dict[str, list[str]], seeds: list[int]) -> dict:
     """A checked-in paper profile, narrowed to a few languages/seeds (which keeps it comparable)."""
     params = make_world(root, langs=langs, methods=FT_LEIA, seeds=seeds)
-    paper = load_params(PROFILES / f"{profile}.yaml")
+    paper = resolve(profile, PROFILES)
     paper.update(languages=list(langs), seeds=seeds, methods=["ft", "leia"])
     paper["evaluate"]["tasks"] = langs
     paper["stats"]["paired_resamples"] = params["stats"]["paired_resamples"]

@@ -64,19 +64,16 @@ def test_batch_that_does_not_divide_is_refused() -> None:
 def test_adam_epsilon_is_the_originals() -> None:
     """studio-ousia/leia@7c1eac8 train.sh passes --adam_epsilon 1e-6: every profile, and the default."""
     from leia.params import load_params
+    from leia.profiles import resolve
     from leia.train.config import ADAM_EPSILON
 
     assert ADAM_EPSILON == 1e-6
     assert "adam_epsilon" not in params()["train"]
     assert read(params(), lang="ja", method="ft", seed=1).adam_epsilon == 1e-6
     assert read(params(train__adam_epsilon=1e-8), lang="ja", method="ft", seed=1).adam_epsilon == 1e-8
-    for name in (
-        "params.yaml",
-        "profiles/demo.yaml",
-        "profiles/paper-llama2.yaml",
-        "profiles/paper-swallow.yaml",
-    ):
-        assert load_params(REPO / name)["train"]["adam_epsilon"] == 1e-6, name
+    assert load_params(REPO / "params.yaml")["train"]["adam_epsilon"] == 1e-6
+    for name in ("demo", "paper-llama2", "paper-swallow"):
+        assert resolve(name, REPO / "profiles")["train"]["adam_epsilon"] == 1e-6, name
 
 
 def test_every_method_of_a_language_trains_the_same_steps(run_dir) -> None:
