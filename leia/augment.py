@@ -12,11 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from leia.contract import NAME, SPECIAL
 from leia.contract import STRATEGIES_WITH_NONE as STRATEGIES
 from leia.errors import ParamError
-
-TEXT, SPECIAL, NAME = 0, 1, 2
-OPEN_TOKEN, CLOSE_TOKEN = "<translate>", "</translate>"  # the paper's special tokens
 
 
 def _flat_names(names: Any, k: int) -> tuple[np.ndarray, np.ndarray]:

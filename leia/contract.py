@@ -1,4 +1,5 @@
-"""What the stages share: run ids, language codes, the augmentation strategies, per-run paths.
+"""What the stages share: run ids, language codes, the augmentation strategies, per-run paths, the
+token kinds and special tokens of an augmented sequence, and the evaluation tasks.
 
 Defined once here; stages, training, evaluation and the report import them, so a change of format
 (e.g. the run id) cannot leave one reader behind.
@@ -7,6 +8,7 @@ Defined once here; stages, training, evaluation and the report import them, so a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 # Wikipedia language codes: 2-3 letters, then hyphenated subtags (zh-yue, zh-min-nan, be-x-old).
@@ -50,3 +52,45 @@ def checkpoints_dir(lang: str, method: str, seed: int) -> Path:
 
 def dvclive_dir(lang: str, method: str, seed: int) -> Path:
     return Path("dvclive") / run_id(lang, method, seed)
+
+
+# What each position of an augmented sequence holds: augmentation writes these, training masks by them.
+TEXT, SPECIAL, NAME = 0, 1, 2
+# The special tokens LEIA wraps each inserted English name in (paper §2), added to the vocabulary.
+OPEN_TOKEN, CLOSE_TOKEN = "<translate>", "</translate>"
+
+
+@dataclass(frozen=True)
+class Task:
+    """An evaluation benchmark: how lm-eval runs it, what the report shows and compares it with."""
+
+    key: str  # as in evaluate.tasks
+    label: str  # as in the paper's tables
+    lm_eval: str  # lm-eval task name; {lang} is filled in for the per-language XCSR sets
+    splits: tuple[str, ...]  # the splits evaluation reads
+    metric: str  # the metrics.json key the paper reports
+    choices: int  # answer candidates; 0 = free generation
+    dataset: str  # the published dataset it is read from (evaluate.paths.<dataset>)
+    only_lang: str | None = None  # the one language a monolingual benchmark exists in
+
+    @property
+    def chance(self) -> float:
+        """Expected score of a uniform random guess: 1/choices; 0 for generation."""
+        return 1.0 / self.choices if self.choices else 0.0
+
+    def lm_eval_name(self, lang: str) -> str:
+        return self.lm_eval.format(lang=lang)
+
+
+TASKS: dict[str, Task] = {
+    t.key: t
+    for t in (
+        Task("xcodah", "X-CODAH", "xcodah_{lang}", ("validation",), "acc", 4, "xcsr"),
+        Task("xcsqa", "X-CSQA", "xcsqa_{lang}", ("validation",), "acc", 5, "xcsr"),
+        Task("jcommonsenseqa", "JCSQA", "jcommonsenseqa", ("train", "validation"), "acc", 5, "jglue", "ja"),
+        Task("jaqket", "JAQKET", "jaqket_v1", ("train", "validation"), "acc", 5, "jaqket", "ja"),
+        Task("niilc", "NIILC", "niilc", ("test",), "char_f1", 0, "niilc", "ja"),
+        Task("jemhopqa", "JHQA", "jemhopqa", ("test",), "char_f1", 0, "jemhopqa", "ja"),
+    )
+}
+JA_ONLY = tuple(k for k, t in TASKS.items() if t.only_lang == "ja")

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pyarrow.parquet as pq
 
-from leia.augment import CLOSE_TOKEN, OPEN_TOKEN, STRATEGIES, augment
+from leia.augment import STRATEGIES, augment
+from leia.contract import CLOSE_TOKEN, OPEN_TOKEN
 from leia.errors import InputError, ParamError
 
 COLUMNS = ["title", "input_ids", "anchor_tok_start", "anchor_tok_end", "name_ids"]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from leia.contract import LANG_CODE, STRATEGIES
+from leia.contract import LANG_CODE, STRATEGIES, TASKS
 from leia.errors import InputError, ParamError
 from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list
 
@@ -92,7 +92,6 @@ def check_published_dates(params: dict[str, Any]) -> None:
 def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> None:
     """Run every area's validator; errors are ParamErrors naming the dotted key (and the file)."""
     from leia.evaluation.run import eval_tasks
-    from leia.evaluation.taskgen import TASK_SPECS
     from leia.report.config import validate as validate_report
     from leia.train.config import read as read_train
     from leia.train.schedule import derive
@@ -116,10 +115,10 @@ def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> N
                 raise ParamError(
                     f"evaluate.tasks.{lang}", "is missing", "list the benchmarks for every language"
                 )
-            unknown = [t for t in tasks[lang] if t not in TASK_SPECS]
+            unknown = [t for t in tasks[lang] if t not in TASKS]
             if unknown:
                 raise ParamError(
-                    f"evaluate.tasks.{lang}", f"unknown task(s) {unknown}", f"choose from {list(TASK_SPECS)}"
+                    f"evaluate.tasks.{lang}", f"unknown task(s) {unknown}", f"choose from {list(TASKS)}"
                 )
         get_choice(params, "evaluate.sources", ("demo", "published"))
         validate_report(params)

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leia.augment import NAME, SPECIAL, TEXT, augment
+from leia.augment import augment
+from leia.contract import NAME, SPECIAL, TEXT
 from leia.errors import ParamError
 
 OPEN, CLOSE = 9001, 9002

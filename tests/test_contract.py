@@ -1,4 +1,5 @@
-"""Run ids round-trip for every language code the validator accepts, hyphenated ones included."""
+"""The contract: run ids round-trip for every language code the validator accepts (hyphenated ones
+included), and every task names a dataset each profile can read."""
 
 from __future__ import annotations
 
@@ -28,3 +29,19 @@ def test_parse_run_id_and_back(rid: str, parsed: tuple) -> None:
 def test_not_a_run_id(bad: str) -> None:
     with pytest.raises(ValueError, match="not a run id"):
         parse_run_id(bad)
+
+
+@pytest.mark.parametrize("profile", ["demo", "paper-llama2", "paper-swallow"])
+def test_every_task_can_be_read_in_every_profile(profile: str) -> None:
+    """Each task's dataset has a folder in evaluate.paths, a demo copy, and a how-to-get hint."""
+    from pathlib import Path
+
+    from leia.contract import TASKS
+    from leia.evaluation.sources import DEMO_SUBDIR, HOW_TO_GET
+    from leia.profiles import resolve
+
+    paths = resolve(profile, Path(__file__).resolve().parents[1] / "profiles")["evaluate"]["paths"]
+    datasets = {t.dataset for t in TASKS.values()}
+    assert datasets <= set(paths) and datasets <= set(DEMO_SUBDIR) and datasets <= set(HOW_TO_GET)
+    japanese_only = {k for k, t in TASKS.items() if t.only_lang == "ja"}
+    assert japanese_only == {"jcommonsenseqa", "jaqket", "niilc", "jemhopqa"}  # paper §4, Table 3

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from leia.contract import TASKS
 from leia.corpus.download import _progress, download_file
 from leia.errors import InputError, ParamError
 from leia.io import write_text
@@ -66,8 +67,6 @@ FILES: tuple[EvalFile, ...] = (
     EvalFile("jemhopqa", f"{_RAW}/aiishii/JEMHopQA/{JEMHOPQA_COMMIT}/corpus/dev.json", "corpus/dev.json",
              "2f3b8a518ca3051fc002f343ba3c26f6f3be902464061b43c30c5a1d37a9269a"),
 )  # fmt: skip
-DATASET_OF_TASK = {"xcodah": "xcsr", "xcsqa": "xcsr", "jcommonsenseqa": "jglue", "jaqket": "jaqket",
-                   "niilc": "niilc", "jemhopqa": "jemhopqa"}  # fmt: skip
 
 
 def read_lock(path: Path) -> dict[str, str]:
@@ -109,11 +108,11 @@ def needed(params: dict[str, Any]) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for lang, names in tasks.items():
         for task in names or []:
-            if task not in DATASET_OF_TASK:
+            if task not in TASKS:
                 raise ParamError(
-                    f"evaluate.tasks.{lang}", f"unknown task {task!r}", f"choose from {list(DATASET_OF_TASK)}"
+                    f"evaluate.tasks.{lang}", f"unknown task {task!r}", f"choose from {list(TASKS)}"
                 )
-            ds = DATASET_OF_TASK[task]
+            ds = TASKS[task].dataset
             if not paths.get(ds):
                 raise ParamError(f"evaluate.paths.{ds}", "is not set", f"the folder {task} is read from")
             out[ds] = Path(str(paths[ds]))

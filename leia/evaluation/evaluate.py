@@ -8,11 +8,10 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from leia.contract import JA_ONLY, TASKS
 from leia.errors import InputError, ParamError
 from leia.evaluation import taskgen
 from leia.io import atomic_path
-
-METRIC = {"niilc": "char_f1", "jemhopqa": "char_f1"}  # every other task reports accuracy
 
 
 def resolve_device_dtype(dtype: str) -> tuple[str, str]:
@@ -38,7 +37,7 @@ def _batch_size(batch_size: str | int, device: str) -> str | int:
 def _sample_row(task: str, s: dict[str, Any]) -> dict[str, Any]:
     doc = s["doc"]
     row: dict[str, Any] = {"doc_id": s["doc_id"], "question": doc.get("question", "")}
-    if METRIC.get(task) == "char_f1":
+    if TASKS[task].metric == "char_f1":
         row.update(gold=doc["answer"], pred=s["filtered_resps"][0], score=float(s["char_f1"]))
     else:
         lls = [float(r[0]) for r in s["filtered_resps"]]
@@ -69,15 +68,15 @@ def evaluate_model(
 
     if not Path(model).is_dir():
         raise InputError(model, "model folder not found", "train it first, or check --model")
-    wanted = [t for t in tasks if t not in taskgen.JA_ONLY or lang == "ja"]
+    wanted = [t for t in tasks if t not in JA_ONLY or lang == "ja"]
     for t in wanted:
-        if t not in taskgen.TASK_SPECS:
+        if t not in TASKS:
             raise ParamError(
                 f"evaluate.tasks.{lang}",
                 f"unknown task {t!r}",
-                f"choose from {', '.join(taskgen.TASK_SPECS)}",
+                f"choose from {', '.join(TASKS)}",
             )
-        for split in taskgen.TASK_SPECS[t][1]:
+        for split in TASKS[t].splits:
             if not (data_dir / t / lang / f"{split}.jsonl").exists():
                 raise InputError(data_dir / t / lang / f"{split}.jsonl", "evaluation data missing",
                                  "run `python stages/eval_data.py` (dvc repro eval_data)")  # fmt: skip
@@ -89,7 +88,7 @@ def evaluate_model(
     lm = PaperTokenizationLM(
         pretrained=model, device=device, dtype=torch_dtype, batch_size=_batch_size(batch_size, device)
     )
-    names = {taskgen.lm_eval_name(t, lang): t for t in wanted}
+    names = {TASKS[t].lm_eval_name(lang): t for t in wanted}
     with tempfile.TemporaryDirectory(prefix="leia-tasks-") as tdir:
         taskgen.write_tasks(Path(tdir), str(data_dir.resolve()), [lang])
         manager = TaskManager(
@@ -103,7 +102,7 @@ def evaluate_model(
     results: dict[str, Any] = {}
     samples: dict[str, list[dict]] = {}
     for name, task in names.items():
-        metric = METRIC.get(task, "acc")
+        metric = TASKS[task].metric
         rows = [_sample_row(task, s) for s in sorted(out["samples"][name], key=lambda s: s["doc_id"])]
         results[task] = {metric: float(out["results"][name][f"{metric},none"]), "n": len(rows)}
         samples[task] = rows

@@ -32,9 +32,9 @@ def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[
     langs = set(get(params, "languages")) | set(get(params, "evaluate.control", []) or [])
     tasks = {lang: names for lang, names in eval_tasks(params).items() if lang in langs}
     for lang, names in sorted(tasks.items()):
-        unknown = [t for t in names if t not in sources.TASK_SPECS]
+        unknown = [t for t in names if t not in contract.TASKS]
         if unknown:
-            hint = f"choose from {list(sources.TASK_SPECS)}"
+            hint = f"choose from {list(contract.TASKS)}"
             raise ParamError(f"evaluate.tasks.{lang}", f"unknown task(s) {unknown}", hint)
     demo_eval = Path(dump_mirror(params)) / "eval"
     if kind == "demo" and not demo_eval.is_dir():

@@ -17,12 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from leia.contract import JA_ONLY, TASKS
 from leia.errors import InputError
-from leia.evaluation.taskgen import JA_ONLY, TASK_SPECS, XCSR_LANGS
+from leia.evaluation.taskgen import XCSR_LANGS
 from leia.io import atomic_path
 
-DATASET_OF = {"xcodah": "xcsr", "xcsqa": "xcsr", "jcommonsenseqa": "jglue", "jaqket": "jaqket",
-              "niilc": "niilc", "jemhopqa": "jemhopqa"}  # fmt: skip
 DEMO_SUBDIR = {"xcsr": "xcsr", "jglue": "JGLUE", "jaqket": "jaqket", "niilc": "niilc-qa",
                "jemhopqa": "JEMHopQA"}  # fmt: skip
 HOW_TO_GET = {
@@ -32,7 +31,7 @@ HOW_TO_GET = {
     "niilc": "clone https://github.com/mynlp/niilc-qa there",
     "jemhopqa": "clone https://github.com/aiishii/JEMHopQA there",
 }
-JAQKET_CHOICES = 5
+JAQKET_CHOICES = TASKS["jaqket"].choices  # the candidate list is cut to this many
 
 
 def _need(path: Path, dataset: str) -> Path:
@@ -168,12 +167,12 @@ def prepare(tasks: dict[str, list[str]], roots: dict[str, Path], out_dir: Path) 
     with atomic_path(out_dir, is_dir=True) as tmp:
         for lang, names in sorted(tasks.items()):
             for task in names:
-                if task not in TASK_SPECS:
+                if task not in TASKS:
                     raise InputError("params.yaml", f"evaluate.tasks.{lang}: unknown task {task!r}",
-                                     f"choose from {', '.join(TASK_SPECS)}")  # fmt: skip
+                                     f"choose from {', '.join(TASKS)}")  # fmt: skip
                 if task in JA_ONLY and lang != "ja":
                     continue
-                dataset = DATASET_OF[task]
+                dataset = TASKS[task].dataset
                 if dataset not in roots:
                     hint = HOW_TO_GET[dataset]
                     raise InputError("params.yaml", f"evaluate.paths.{dataset} is not set", hint)
@@ -187,7 +186,6 @@ def prepare(tasks: dict[str, list[str]], roots: dict[str, Path], out_dir: Path) 
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
                     entry[split] = len(rows)
-                n_choices = TASK_SPECS[task][2]
-                manifest[f"{task}/{lang}"] = {"n": entry, "random": 1.0 / n_choices if n_choices else 0.0}
+                manifest[f"{task}/{lang}"] = {"n": entry, "random": TASKS[task].chance}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", "utf-8")
     return manifest

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from leia.contract import JA_ONLY, TASKS
 from leia.evaluation import prompts
 
 TASKS_DIR = Path(__file__).parent / "tasks"
@@ -23,28 +24,6 @@ XCSR_LANGS = {
     "ar": "ar", "de": "de", "en": "en", "es": "es", "fr": "fr", "hi": "hi", "it": "it", "ja": "jap",
     "nl": "nl", "pl": "pl", "pt": "pt", "ru": "ru", "sw": "sw", "ur": "ur", "vi": "vi", "zh": "zh",
 }  # fmt: skip
-JA_ONLY = ("jcommonsenseqa", "jaqket", "niilc", "jemhopqa")
-ALL_TASKS = ("xcodah", "xcsqa", *JA_ONLY)
-
-# Our task key -> (lm-eval task name pattern, splits it reads, number of choices or 0 for generation).
-TASK_SPECS: dict[str, tuple[str, tuple[str, ...], int]] = {
-    "xcodah": ("xcodah_{lang}", ("validation",), 4),
-    "xcsqa": ("xcsqa_{lang}", ("validation",), 5),
-    "jcommonsenseqa": ("jcommonsenseqa", ("train", "validation"), 5),
-    "jaqket": ("jaqket_v1", ("train", "validation"), 5),
-    "niilc": ("niilc", ("test",), 0),
-    "jemhopqa": ("jemhopqa", ("test",), 0),
-}
-
-
-def lm_eval_name(task: str, lang: str) -> str:
-    return TASK_SPECS[task][0].format(lang=lang)
-
-
-def random_baseline(task: str) -> float:
-    """Expected score of a uniform random guess: 1/choices; 0 for generation tasks."""
-    n = TASK_SPECS[task][2]
-    return 1.0 / n if n else 0.0
 
 
 def _fn(name: str) -> str:
@@ -150,14 +129,14 @@ def task_files(data_root: str, langs: list[str] | None = None) -> dict[str, dict
     """Per-task files (file name -> mapping) for the XCSR languages (default: all) and the ja-only sets."""
     langs = sorted(XCSR_LANGS) if langs is None else langs
     out: dict[str, dict] = {}
-    for task in ALL_TASKS:
+    for task, spec in TASKS.items():
         task_langs = ["ja"] if task in JA_ONLY else langs
         for lang in task_langs:
             if task not in JA_ONLY and lang not in XCSR_LANGS:
                 continue
-            name = lm_eval_name(task, lang)
+            name = spec.lm_eval_name(lang)
             template = "_jaqket_v1_template_yaml" if task == "jaqket" else f"_{task}_template_yaml"
-            files = {s: f"{data_root}/{task}/{lang}/{s}.jsonl" for s in TASK_SPECS[task][1]}
+            files = {s: f"{data_root}/{task}/{lang}/{s}.jsonl" for s in spec.splits}
             out[f"{name}.yaml"] = {"include": template, "task": name, "dataset_kwargs": {"data_files": files}}
     return out
 

@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
+from leia.contract import SPECIAL, TEXT
 from leia.errors import InputError
 from leia.train.methods import Method
 
-TEXT, SPECIAL, NAME = 0, 1, 2
 IGNORE = -100
 COLUMNS = ("input_ids", "anchor_tok_start", "anchor_tok_end", "name_ids")
 

@@ -16,7 +16,9 @@ from typing import Any
 
 import torch
 
-OPEN, CLOSE = "<translate>", "</translate>"
+from leia.contract import CLOSE_TOKEN as CLOSE
+from leia.contract import OPEN_TOKEN as OPEN
+
 INIT_STD = 0.02  # LLaMA's initializer_range, for a config that lacks the field
 
 

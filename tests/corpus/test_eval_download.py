@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from httpmirror import MirrorServer, base, serve
 
+from leia.contract import TASKS
 from leia.corpus import eval_download as ed
 from leia.errors import InputError
 from leia.profiles import render
@@ -87,7 +88,7 @@ def test_real_manifest_is_pinned() -> None:
             assert any(c in f.url for c in (ed.JGLUE_COMMIT, ed.NIILC_COMMIT, ed.JEMHOPQA_COMMIT))
         else:
             assert f.sha256 is None, f.url
-    assert {f.dataset for f in ed.FILES} == set(ed.DATASET_OF_TASK.values())
+    assert {f.dataset for f in ed.FILES} == {t.dataset for t in TASKS.values()}
 
 
 def test_downloads_verifies_unpacks_and_records(server: MirrorServer, tmp_path: Path) -> None:

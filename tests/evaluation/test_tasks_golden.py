@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from leia.contract import TASKS
 from leia.evaluation import taskgen
 
 # Layout: the authors' `LLMJPEvalBase._create_context`, leia-llm/leia@2b13a60c5de2ad73aa1ae6f48cbe9ac2a8e82eb9
@@ -191,6 +192,6 @@ def test_committed_task_files_are_current(tmp_path: Path) -> None:
 
 
 def test_random_baselines() -> None:
-    assert taskgen.random_baseline("xcodah") == 0.25
-    assert taskgen.random_baseline("xcsqa") == taskgen.random_baseline("jaqket") == 0.2
-    assert taskgen.random_baseline("niilc") == taskgen.random_baseline("jemhopqa") == 0.0
+    assert TASKS["xcodah"].chance == 0.25  # four endings per X-CODAH question
+    assert TASKS["xcsqa"].chance == TASKS["jaqket"].chance == TASKS["jcommonsenseqa"].chance == 0.2
+    assert TASKS["niilc"].chance == TASKS["jemhopqa"].chance == 0.0  # free generation

@@ -8,7 +8,8 @@ import pytest
 import torch
 from train_world import augment_fn, params
 
-from leia.train.data import IGNORE, NAME, SPECIAL, TEXT, Collator, Corpus, blocks, corpus_tokens, labels_for
+from leia.contract import NAME, SPECIAL, TEXT
+from leia.train.data import IGNORE, Collator, Corpus, blocks, corpus_tokens, labels_for
 from leia.train.methods import resolve
 
 OPEN, CLOSE, BOS, EOS = 90, 91, 1, 2
