@@ -24,7 +24,9 @@ DVC = Path(sys.executable).parent / "dvc"
 
 def _repo(tmp_path: Path, params: dict | None = None, profile: str = "demo") -> Path:
     """A git + DVC repo with this project's dvc.yaml and the validate stage's files."""
-    for rel in ("dvc.yaml", ".dvc/config", "stages/validate.py", "leia/validate.py"):
+    spec = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
+    code = [d for d in spec["stages"]["validate"]["deps"] if (ROOT / d).is_file()]  # its import closure
+    for rel in ("dvc.yaml", ".dvc/config", *code):
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / rel, tmp_path / rel)
     if params is None:
