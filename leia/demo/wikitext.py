@@ -21,7 +21,9 @@ from leia.demo.specials import Special, cycle_titles, infobox_title
 REDIRECT_SHARE, CHAIN_SHARE = 0.35, 0.3
 # Sentences in a target-language article that mention (and link) other entities without stating a
 # fact: each is a place where LEIA inserts an English name.
-TARGET_MENTIONS = (4, 8)
+TARGET_MENTIONS = (6, 10)
+# Questions about other entities after an article's own (see WikiBuilder._stated_facts).
+QUIZ_OTHERS = 3
 
 
 def _a(noun: str) -> str:
@@ -197,13 +199,24 @@ class WikiBuilder:
 
     # --- articles -----------------------------------------------------------------------
     def _stated_facts(self, e: Entity) -> list[str]:
-        """Paragraphs stating e's own facts in this wiki's language: every phrasing of each fact, then
-        the fact as a question and its answer."""
+        """Paragraphs stating e's own facts in this wiki's language: every phrasing of each fact, then a
+        quiz: e's facts as questions and answers, followed by those of QUIZ_OTHERS other entities whose
+        facts this wiki states, so that a run of questions about different entities (a few-shot
+        prompt) is ordinary text, not something a small model meets first in the evaluation."""
         lang, name, out = self.lang, e.names[self.lang], []
         for f in e.facts:
             obj = self.link(self.index.by_qid[f["object"]]) if "object" in f else f["value"][lang]
             out.append(" ".join(F.statements(lang, f["relation"], name, obj)))
-            out.append(F.qa(lang, f["relation"], name, obj))
+        quiz = [e]
+        for _ in range(QUIZ_OTHERS):
+            o = self.with_page[self.rnd.randrange(len(self.with_page))]
+            if lang in o.stated_in and o.facts:
+                quiz.append(o)
+        for x in quiz:
+            f = x.facts[self.rnd.randrange(len(x.facts))] if x is not e else None
+            for g in x.facts if f is None else [f]:
+                ans = self.index.by_qid[g["object"]].names[lang] if "object" in g else g["value"][lang]
+                out.append(F.qa(lang, g["relation"], x.names[lang], ans))
         return out
 
     def english_article(self, e: Entity) -> str:
