@@ -20,7 +20,7 @@ from leia.demo.specials import Special, cycle_titles, infobox_title
 
 REDIRECT_SHARE, CHAIN_SHARE = 0.35, 0.3
 # Sentences in a target-language article that mention (and link) other entities without stating a
-# fact: each is a place where LEIA inserts an English name.
+# fact, as many again that link two others: each link is a place where LEIA inserts an English name.
 TARGET_MENTIONS = (6, 10)
 # Questions about other entities after an article's own (see WikiBuilder._stated_facts).
 QUIZ_OTHERS = 3
@@ -154,6 +154,21 @@ class WikiBuilder:
             out.append(tpl.format(x=x, y=self.link(self._random_other(e))))
         return out
 
+    def _pairs(self, e: Entity, k: int) -> list[str]:
+        """Sentences that mention (and link) two other entities unrelated to each other by any fact."""
+        out = []
+        for _ in range(k):
+            y = self._random_other(e)
+            for _ in range(8):  # unrelated to y and to the article's subject
+                z = self._random_other(y)
+                if z.qid != e.qid and z.qid not in self.index.related[e.qid]:
+                    break
+            else:
+                continue
+            tpl = self.lex.neutral[self.rnd.randrange(len(self.lex.neutral))]
+            out.append(tpl.format(x=self.link(y), y=self.link(z)))
+        return out
+
     # --- shared markup ------------------------------------------------------------------
     def _category(self, name: str) -> str:
         prefix = self.info.namespaces[14]
@@ -218,6 +233,17 @@ class WikiBuilder:
                 ans = self.index.by_qid[g["object"]].names[lang] if "object" in g else g["value"][lang]
                 out.append(F.qa(lang, g["relation"], x.names[lang], ans))
         return out
+
+    def _facts_of_linked(self, e: Entity) -> str:
+        """Bridge facts that have `e` as their object, stated in e's article with the subject linked
+        ("[[X]] was born in E"), as articles name their notable people: the subject's English name is
+        then inserted beside a fact sentence. Facts of held-out subjects are never stated here."""
+        out = []
+        for relation in F.RELATIONS:
+            for x in self.index.subjects(e, relation):
+                if self.lang in x.stated_in and self.lang in x.titles:
+                    out.append(F.statements(self.lang, relation, self.link(x), e.names[self.lang])[0])
+        return " ".join(out)
 
     def english_article(self, e: Entity) -> str:
         ix, name = self.index, e.names["en"]
@@ -289,6 +315,7 @@ class WikiBuilder:
         if self.rnd.random() < 0.5:
             lines.append(self._file(e))
         body = self._neutral(e, self.rnd.randint(*TARGET_MENTIONS))
+        body += self._pairs(e, self.rnd.randint(*TARGET_MENTIONS))
         for x in extra_links:  # links to list/bridge/cycle pages, inside prose so they are extracted
             tpl = lex.neutral[self.rnd.randrange(len(lex.neutral))]
             body.append(tpl.format(x=name, y=x))
@@ -298,6 +325,9 @@ class WikiBuilder:
         if self.lang in e.stated_in:  # a bridge entity: its facts are stated here too
             for paragraph in self._stated_facts(e):
                 lines += ["", paragraph]
+        mentioned = self._facts_of_linked(e)
+        if mentioned:
+            lines += ["", mentioned]
         see_also = [self.link(self._random_other(e))]
         lc = self.special_title("list_countries")
         if lc:
