@@ -50,6 +50,9 @@ def test_ctrl_c_prints_one_line_and_says_rerun_resumes(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, str(script), "--lang", "ja", "--method", "leia", "--seed", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a shell's background job (`cmd &`, as CI runners may start us) ignores SIGINT, and the child
+        # would inherit that: give it Ctrl-C's default, as a terminal would
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
     time.sleep(0.2)
