@@ -16,31 +16,14 @@ import pytest
 from leia.contract import TASKS
 from leia.evaluation import taskgen
 
-# Layout: the authors' `LLMJPEvalBase._create_context`, leia-llm/leia@2b13a60c5de2ad73aa1ae6f48cbe9ac2a8e82eb9
-# (also checked on their own data in test_llm_jp_eval_golden.py); the queries are this file's own items.
-_LLMJP_HEADER = "以下はタスクを説明する指示と、追加の背景情報を提供する入力の組み合わせです。要求を適切に満たす回答を書いてください。\n"  # noqa: E501
-NIILC_EXPECTED = (
-    _LLMJP_HEADER
-    + "### 指示\n質問に対する答えを出力してください。答えが複数の場合、コンマ（,）で繋げてください。\n\n"
-    "### 入力：\n質問：ワールドカップは何年に一度開催されるの？\n### 回答：\n4年\n\n"
-    "### 入力：\n質問：リアス式海岸は日本のどこにある？\n### 回答：\n"
-    "三陸海岸の中部から南部,房総半島南部,若狭湾周辺,紀伊半島東部・南部,山陰海岸,宇和海,日豊海岸,"
-    "日南海岸中部から南部,浅茅湾（長崎県対馬）,長崎県九十九島\n\n"
-    "### 入力：\n質問：ビートルズのメンバーの名前は？\n### 回答：\n"
-    "ジョン・レノン（ボーカル・ギター）,ポール・マッカートニー（ボーカル・ベース）,"
-    "ジョージ・ハリスン（ギター・ボーカル）,リンゴ・スター（ドラムス・ボーカル）\n\n"
-    "### 入力：\n質問：サッカーのイエローカードはいつ出るの？\n### 回答：\n非紳士的行為等を行ったとき\n\n"
-    "### 入力：\n質問：日本で一番高い山は？\n### 回答：\n"
-)
+from .test_llm_jp_eval_golden import JEMHOPQA_SHOTS, NIILC_SHOTS
+
+# Layout and shots: the authors' `LLMJPEvalBase._create_context`,
+# leia-llm/leia@2b13a60c5de2ad73aa1ae6f48cbe9ac2a8e82eb9, checked on their own data in
+# test_llm_jp_eval_golden.py; the queries are this file's own items.
+NIILC_EXPECTED = NIILC_SHOTS + "### 入力：\n質問：日本で一番高い山は？\n### 回答：\n"
 JEMHOPQA_EXPECTED = (
-    _LLMJP_HEADER
-    + "### 指示\n質問を入力とし、回答を出力してください。回答の他には何も含めないことを厳守してください。\n\n"
-    "### 入力：\n質問：『仮面ライダー電王』と『あまちゃん』、放送回数が多いのはどちらでしょう？\n### 回答：\nあまちゃん\n\n"  # noqa: E501
-    "### 入力：\n質問：清原果耶と森田成一で活動開始が早かったのはどちらですか？\n### 回答：\n森田成一\n\n"
-    "### 入力：\n質問：島津氏と平氏は、どちらも日本の氏族ですか？\n### 回答：\nYES\n\n"
-    "### 入力：\n質問：『ぼくらが旅に出る理由』と『ボーン・トゥ・ラヴ・ユー』はどちらも小沢健二のシングルですか？\n"  # noqa: E501
-    "### 回答：\nNO\n\n"
-    "### 入力：\n質問：石の歌0の作者が生まれた都市はどこですか？\n### 回答：\n"
+    JEMHOPQA_SHOTS + "### 入力：\n質問：石の歌0の作者が生まれた都市はどこですか？\n### 回答：\n"
 )
 JCSQA_ITEMS = [  # (question, choices, label); the first is JCommonsenseQA's own validation example
     ("生理現象なのは？", ["準備する", "おしっこする", "風", "雨", "ベッドに入る"], 1),
