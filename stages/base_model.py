@@ -1,4 +1,5 @@
-"""DVC stage `base_model`: python stages/base_model.py -> models/base/ (demo: tokenizer + tiny Llama)."""
+"""DVC stage `base_model`: models/tokenizer -> models/base/ (demo: a tiny Llama pretrained on English; else
+base_model.name_or_path), with a copy of the tokenizer's files."""
 
 import argparse
 

@@ -1,4 +1,5 @@
-"""DVC stage `tokenize@{lang}`: data/entities/{lang}.parquet + models/base -> data/tokenized/{lang}.parquet.
+"""DVC stage `tokenize@{lang}`: data/entities/{lang}.parquet + models/tokenizer (not the base model's
+weights) -> data/tokenized/{lang}.parquet.
 
 Also writes metrics/tokenize/{lang}.json (tokens, articles, anchors_in, anchors_kept, kept_share, …).
 """
@@ -19,7 +20,7 @@ def main() -> None:
     params, lang = lang_stage(__doc__)
     boundary = get_choice(params, "tokenize.boundary", BOUNDARY_MODES)
     batch_size = get_int(params, "tokenize.batch_size", min=1)
-    toks = load_tokenizer("models/base")
+    toks = load_tokenizer("models/tokenizer")
     counts = tokenize_file(
         f"data/entities/{lang}.parquet",
         f"data/tokenized/{lang}.parquet",

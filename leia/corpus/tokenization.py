@@ -101,19 +101,19 @@ def _no_prefix(node: Any) -> Any:
 
 
 def load_tokenizer(path: str | os.PathLike[str]) -> Tokenizers:
-    """The fast tokenizer saved with the base model (models/base)."""
+    """The fast tokenizer the tokenizer stage saved (models/tokenizer)."""
     path = Path(path)
     if not path.exists():
-        raise InputError(
-            path, "no base model/tokenizer here", "run the base model stage first: dvc repro base_model"
-        )
+        raise InputError(path, "no tokenizer here", "run the tokenizer stage first: dvc repro tokenizer")
     from transformers import AutoTokenizer
 
     try:
         tok = AutoTokenizer.from_pretrained(str(path))
     except (OSError, ValueError) as e:
         raise InputError(
-            path, f"cannot load a tokenizer: {e}", "is models/base a Hugging Face model folder?"
+            path,
+            f"cannot load a tokenizer: {e}",
+            "is it a Hugging Face tokenizer folder? rebuild it: dvc repro tokenizer",
         ) from None
     backend = getattr(tok, "backend_tokenizer", None)
     if backend is None:

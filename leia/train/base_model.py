@@ -1,4 +1,7 @@
-"""Base model stage: the demo's tiny English-pretrained Llama, or a hub id / local path saved as-is."""
+"""Base model stage: the demo's tiny English-pretrained Llama, or a hub id / local path saved as-is.
+
+Both use the tokenizer stage's output (models/tokenizer) and copy its files into models/base, so that
+training and evaluation find tokenizer and model in one folder."""
 
 from __future__ import annotations
 
@@ -13,12 +16,12 @@ import numpy as np
 
 from leia.errors import InputError, ParamError
 from leia.io import atomic_path, write_json
-from leia.params import get, get_float, get_int
+from leia.params import get_float, get_int
+from leia.train import tokenizer as tokenizer_stage
 
 
 @dataclass(frozen=True)
 class DemoSpec:
-    vocab_size: int
     hidden_size: int
     intermediate_size: int
     num_layers: int
@@ -34,7 +37,6 @@ class DemoSpec:
     def read(cls, params: dict[str, Any]) -> DemoSpec:
         d = "base_model.demo."
         spec = cls(
-            vocab_size=get_int(params, d + "vocab_size", min=300),
             hidden_size=get_int(params, d + "hidden_size", min=8),
             intermediate_size=get_int(params, d + "intermediate_size", min=8),
             num_layers=get_int(params, d + "num_layers", min=1),
@@ -51,30 +53,17 @@ class DemoSpec:
         return spec
 
 
-def read_texts(paths: list[Path]) -> list[str]:
-    import pyarrow.parquet as pq
-
-    texts: list[str] = []
-    for p in paths:
-        if not p.exists():
-            raise InputError(p, "not found", "run the extract stage first")
-        texts += [t for t in pq.read_table(p, columns=["text"])["text"].to_pylist() if t]
-    return texts
-
-
-def build_demo(spec: DemoSpec, tokenizer_texts: list[str], english: list[str], out: Path) -> dict[str, float]:
-    """Train the tokenizer on every demo language, pretrain a small Llama on English, save both."""
+def build_demo(spec: DemoSpec, tokenizer: Path, english: list[str], out: Path) -> dict[str, float]:
+    """Pretrain a small Llama on English with the demo tokenizer; save it with the tokenizer's files."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
-
-    from leia.train.demo_tokenizer import train_tokenizer
 
     if not english:
         raise InputError("data/extracted/en.parquet", "has no English text to pretrain on")
     from leia.train.trainer import set_cpu_threads
 
     set_cpu_threads(spec.cpu_threads, torch.cuda.is_available())
-    tok: Any = train_tokenizer(tokenizer_texts, spec.vocab_size)
+    tok: Any = tokenizer_stage.load(tokenizer, "demo")
     torch.manual_seed(spec.seed)
     config = LlamaConfig(
         vocab_size=len(tok),
@@ -95,7 +84,7 @@ def build_demo(spec: DemoSpec, tokenizer_texts: list[str], english: list[str], o
     metrics = pretrain(model, stream, spec)
     with atomic_path(out, is_dir=True) as tmp:
         model.save_pretrained(tmp)
-        tok.save_pretrained(tmp)
+        tokenizer_stage.copy_files(tokenizer, tmp)
         write_json(tmp / "leia_source.json", {"name_or_path": "demo", "pretrain": metrics})
     return metrics
 
@@ -148,111 +137,44 @@ def pretrain(model: Any, stream: np.ndarray, spec: DemoSpec) -> dict[str, float]
     return {"first_loss": first, "final_loss": last, "tokens": len(stream)}
 
 
-def _hub_causes(e: BaseException) -> list[BaseException]:
-    """The exception and everything it was raised from (transformers wraps hub errors in OSError)."""
-    chain: list[BaseException] = []
-    while e is not None and e not in chain:
-        chain.append(e)
-        e = e.__cause__ or e.__context__
-    return chain
+def load_pretrained(
+    name_or_path: str, out: Path, tokenizer: Path = tokenizer_stage.TOKENIZER_DIR
+) -> dict[str, Any]:
+    """A hub id (gated meta-llama needs HF_TOKEN or `hf auth login`) or a local folder, saved into `out`
+    with the tokenizer stage's files."""
+    from transformers import AutoModelForCausalLM
 
+    from leia.train.hub import explain_load_error
 
-def explain_load_error(name_or_path: str, e: BaseException) -> ParamError:
-    """Name the real reason a hub id did not load: offline mode, no network, gated, no token, no repo."""
-    import huggingface_hub
-    from huggingface_hub import constants
-    from huggingface_hub.errors import (
-        GatedRepoError,
-        LocalEntryNotFoundError,
-        OfflineModeIsEnabled,
-        RepositoryNotFoundError,
-        RevisionNotFoundError,
-    )
-
-    key = "base_model.name_or_path"
-    page = f"https://huggingface.co/{name_or_path}"
-    chain = _hub_causes(e)
-    first = f"{e}".splitlines()[0] if f"{e}" else type(e).__name__
-
-    def has(*types: type[BaseException]) -> bool:
-        return any(isinstance(c, types) for c in chain)
-
-    offline = constants.HF_HUB_OFFLINE
-    token = huggingface_hub.get_token()
-    where = f"HF_HOME={constants.HF_HOME}"
-    if has(OfflineModeIsEnabled) or (offline and has(LocalEntryNotFoundError)):
-        return ParamError(
-            key,
-            f"{name_or_path!r} is not in the Hugging Face cache ({where}) and offline mode is on "
-            "(HF_HUB_OFFLINE)",
-            "scripts/env.sh turns offline mode on only for the demo profile: after `leia profile use ...`, "
-            "source scripts/env.sh again (or unset HF_HUB_OFFLINE TRANSFORMERS_OFFLINE), or point "
-            "base_model.name_or_path at a local folder",
-        )
-    if has(GatedRepoError):
-        if token is None:
-            return ParamError(
-                key,
-                f"{name_or_path!r} is a gated model and no Hugging Face token was found "
-                f"(HF_TOKEN unset, no `hf auth login` token under {where})",
-                f"accept the licence at {page}, then run `hf auth login` or export HF_TOKEN",
-            )
-        return ParamError(
-            key,
-            f"{name_or_path!r} is a gated model and the account of the token in use has no access to it",
-            f"accept the licence at {page} with that account (approval can take a while), "
-            "or use a token of an account that has access",
-        )
-    if has(RevisionNotFoundError):
-        return ParamError(key, f"{name_or_path!r}: {first}", f"check the revisions listed at {page}")
-    if has(RepositoryNotFoundError):
-        hint = "check the spelling (a local folder must exist; a hub id reads owner/name)"
-        if token is None:
-            hint += "; a private repository also needs `hf auth login` or HF_TOKEN"
-        return ParamError(key, f"{name_or_path!r} is neither a local folder nor a model on the hub", hint)
-    if has(LocalEntryNotFoundError, ConnectionError, TimeoutError) or any(
-        type(c).__module__.startswith(("httpx", "httpcore", "requests", "urllib3")) for c in chain
-    ):
-        return ParamError(
-            key,
-            f"cannot reach the Hugging Face hub ({constants.ENDPOINT}) and {name_or_path!r} is not in the "
-            f"cache ({where})",
-            "check the network or proxy (HTTPS_PROXY), or download the model where there is network "
-            "(`hf download <id>`) into the same HF_HOME, or point base_model.name_or_path at a local folder",
-        )
-    return ParamError(
-        key,
-        f"cannot load {name_or_path!r}: {first}",
-        "a local folder or hub id; gated models need the licence accepted on the hub and a token",
-    )
-
-
-def load_pretrained(name_or_path: str, out: Path) -> dict[str, Any]:
-    """A hub id (gated meta-llama needs HF_TOKEN or `hf auth login`) or a local folder, saved into `out`."""
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
+    tokenizer_stage.check_built_for(tokenizer, name_or_path)  # before a download of many gigabytes
     try:
-        tok = AutoTokenizer.from_pretrained(name_or_path)
         model = AutoModelForCausalLM.from_pretrained(name_or_path, dtype="auto")
     except OSError as e:
         raise explain_load_error(name_or_path, e) from None
+    vocab = len(tokenizer_stage.load(tokenizer, name_or_path))
+    rows = model.get_input_embeddings().weight.shape[0]
+    if vocab > rows:
+        raise InputError(
+            tokenizer,
+            f"the tokenizer has {vocab} tokens but {name_or_path!r} has only {rows} embedding rows",
+            "rebuild it from the same model: dvc repro tokenizer",
+        )
     source = {"name_or_path": name_or_path, "revision": getattr(model.config, "_commit_hash", None)}
     with atomic_path(out, is_dir=True) as tmp:
         model.save_pretrained(tmp)
-        tok.save_pretrained(tmp)
+        tokenizer_stage.copy_files(tokenizer, tmp)
         write_json(tmp / "leia_source.json", source)
     return source
 
 
-def run(params: dict[str, Any], out: Path = Path("models/base")) -> dict[str, Any]:
-    name = get(params, "base_model.name_or_path")
-    if not isinstance(name, str) or not name:
-        raise ParamError("base_model.name_or_path", f"must be 'demo', a hub id or a path, got {name!r}")
+def run(
+    params: dict[str, Any], out: Path = Path("models/base"), tokenizer: Path = tokenizer_stage.TOKENIZER_DIR
+) -> dict[str, Any]:
+    name = tokenizer_stage.name_or_path(params)
     if name != "demo":
-        return load_pretrained(name, out)
+        return load_pretrained(name, out, tokenizer)
     spec = DemoSpec.read(params)
-    extracted = sorted(Path("data/extracted").glob("*.parquet"))
-    en = Path("data/extracted/en.parquet")
-    if en not in extracted:
+    en = tokenizer_stage.EXTRACTED_DIR / "en.parquet"
+    if not en.exists():
         raise InputError(en, "not found", "run the extract stage for en first")
-    return build_demo(spec, read_texts(extracted), read_texts([en]), out)
+    return build_demo(spec, tokenizer, tokenizer_stage.read_texts([en]), out)

@@ -1,4 +1,4 @@
-"""`leia base-model` and `leia train`: the same code as the DVC stages, for use by hand."""
+"""`leia tokenizer`, `leia base-model` and `leia train`: the same code as the DVC stages, for use by hand."""
 
 from __future__ import annotations
 
@@ -8,9 +8,17 @@ from leia.params import load_params
 
 
 def register(app: typer.Typer) -> None:
+    @app.command("tokenizer")
+    def tokenizer(params: str = typer.Option("params.yaml", help="params file")) -> None:
+        """Train the demo tokenizer, or save the configured model's tokenizer, into models/tokenizer/."""
+        from leia.train.tokenizer import run
+
+        run(load_params(params))
+
     @app.command("base-model")
     def base_model(params: str = typer.Option("params.yaml", help="params file")) -> None:
-        """Build the demo base model, or save the configured hub model, into models/base/."""
+        """Build the demo base model, or save the configured hub model, into models/base/ (needs
+        models/tokenizer: `leia tokenizer` first)."""
         from leia.train.base_model import run
 
         run(load_params(params))

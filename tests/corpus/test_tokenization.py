@@ -234,7 +234,7 @@ def test_missing_and_empty_inputs_are_errors(tk, tmp_path):
 
 
 def test_missing_tokenizer_says_which_stage_to_run(tmp_path):
-    with pytest.raises(InputError, match="base_model"):
+    with pytest.raises(InputError, match="dvc repro tokenizer"):
         load_tokenizer(tmp_path / "nope")
 
 

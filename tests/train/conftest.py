@@ -15,9 +15,10 @@ from train_world import TINY, _english, _target, tokenized_table
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Built once: data/extracted/{en,ja}, models/base (tiny demo model), data/tokenized/ja."""
+    """Built once: data/extracted/{en,ja}, models/tokenizer, models/base (tiny demo), data/tokenized/ja."""
     from transformers import AutoTokenizer
 
+    from leia.train import tokenizer
     from leia.train.base_model import run
 
     root = tmp_path_factory.mktemp("world")
@@ -29,6 +30,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cwd = os.getcwd()
     os.chdir(root)
     try:
+        tokenizer.run(TINY)
         run(TINY)
     finally:
         os.chdir(cwd)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx2
@@ -13,6 +14,7 @@ from huggingface_hub.errors import GatedRepoError, LocalEntryNotFoundError, Repo
 
 from leia.errors import ParamError
 from leia.train.base_model import load_pretrained
+from leia.train.tokenizer import SOURCE_FILE, pretrained_tokenizer
 
 REPO = "meta-llama/Llama-2-7b-hf"
 
@@ -35,8 +37,11 @@ def _hub_fails(mp: pytest.MonkeyPatch, exc: BaseException, *, token: str | None,
 
 
 def _load_error(tmp_path: Path) -> str:
+    tokenizer = tmp_path / "tokenizer"  # what the tokenizer stage would have written for REPO
+    tokenizer.mkdir(exist_ok=True)
+    (tokenizer / SOURCE_FILE).write_text(json.dumps({"name_or_path": REPO}))
     with pytest.raises(ParamError) as e:
-        load_pretrained(REPO, tmp_path / "base")
+        load_pretrained(REPO, tmp_path / "base", tokenizer)
     assert not (tmp_path / "base").exists()
     return str(e.value)
 
@@ -83,3 +88,14 @@ def test_unknown_repo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     _hub_fails(monkeypatch, exc, token=None, offline=False)
     msg = _load_error(tmp_path)
     assert "neither a local folder nor a model on the hub" in msg and "private repository" in msg
+
+
+def test_tokenizer_stage_explains_hub_errors_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    _hub_fails(monkeypatch, GatedRepoError("401 gated", response=_response(401)), token=None, offline=False)
+    with pytest.raises(ParamError, match="gated model and no Hugging Face token was found"):
+        pretrained_tokenizer(REPO)
+
+
+def test_tokenizer_stage_offline_for_real() -> None:
+    with pytest.raises(ParamError, match="offline mode is on"):
+        pretrained_tokenizer(REPO)

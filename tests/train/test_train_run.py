@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
@@ -190,15 +191,65 @@ def test_stage_entry_point_trains_ft(run_dir: Path) -> None:
 
 
 def test_base_model_from_a_local_path(world: Path, run_dir: Path) -> None:
-    from transformers import AutoModelForCausalLM
+    """The real-model path with a local folder: tokenizer stage, then base_model, as DVC runs them."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    from leia.train import tokenizer
     from leia.train.base_model import run as base
 
-    source = base(params(base_model__name_or_path=str(world / "models/base")), out=Path("models/copy"))
+    p = params(base_model__name_or_path=str(world / "models/base"))
+    assert tokenizer.run(p)["name_or_path"] == str(world / "models/base")
+    source = base(p, out=Path("models/copy"))
     assert source["name_or_path"] == str(world / "models/base")
     m = AutoModelForCausalLM.from_pretrained("models/copy")
     ref = AutoModelForCausalLM.from_pretrained(world / "models/base")
     assert torch.equal(m.get_input_embeddings().weight, ref.get_input_embeddings().weight)
+    tok, ref_tok = (
+        AutoTokenizer.from_pretrained("models/copy"),
+        AutoTokenizer.from_pretrained(world / "models/base"),
+    )
+    text = "alder voss was born in tokyo"
+    assert len(tok) == len(ref_tok) and tok(text)["input_ids"] == ref_tok(text)["input_ids"]
+    assert "revision" in json.loads((run_dir / "models/copy/leia_source.json").read_text())  # the model's
+
+
+def test_base_model_holds_the_tokenizer_stage_files_byte_for_byte(world: Path) -> None:
+    from leia.train.tokenizer import SOURCE_FILE
+
+    files = sorted(f.name for f in (world / "models/tokenizer").iterdir() if f.name != SOURCE_FILE)
+    assert "tokenizer.json" in files
+    for name in files:
+        assert (world / "models/base" / name).read_bytes() == (world / "models/tokenizer" / name).read_bytes()
+    assert json.loads((world / "models/tokenizer" / SOURCE_FILE).read_text())["name_or_path"] == "demo"
+
+
+def test_demo_tokenizer_is_trained_on_every_extracted_language_in_name_order(
+    world: Path, tmp_path: Path
+) -> None:
+    """What keeps the demo's models/tokenizer (and so models/base and the corpus) byte-identical to the
+    tokenizer the base model stage trained before the tokenizer was a stage of its own."""
+    from train_world import TINY
+
+    from leia.train.demo_tokenizer import train_tokenizer
+    from leia.train.tokenizer import read_texts
+
+    files = [world / "data/extracted/en.parquet", world / "data/extracted/ja.parquet"]
+    tok: Any = train_tokenizer(read_texts(files), TINY["base_model"]["demo"]["vocab_size"])
+    tok.save_pretrained(tmp_path)
+    for name in ("tokenizer.json", "tokenizer_config.json"):
+        assert (tmp_path / name).read_bytes() == (world / "models/tokenizer" / name).read_bytes(), name
+
+
+def test_base_model_refuses_a_missing_or_foreign_tokenizer(world: Path, run_dir: Path) -> None:
+    from leia.errors import InputError
+    from leia.train.base_model import run as base
+
+    local = params(base_model__name_or_path=str(world / "models/base"))
+    with pytest.raises(InputError, match="dvc repro tokenizer"):
+        base(local, out=Path("models/copy"))  # run_dir has no models/tokenizer
+    with pytest.raises(InputError, match=r"built for 'demo'.*dvc repro tokenizer"):
+        base(local, out=Path("models/copy"), tokenizer=world / "models/tokenizer")
+    assert not (run_dir / "models/copy").exists()
 
 
 def test_base_model_demo_pretraining_learned(world: Path) -> None:
