@@ -64,10 +64,6 @@ _HANGUL_L = dict(zip(ONSETS, (11, 7, 3, 17, 0, 18, 15, 5, 6, 2, 17, 5, 9, 16, 7,
 _HANGUL_V = {"a": 0, "e": 5, "i": 20, "o": 8, "u": 13}
 
 
-def _latin(o: str, v: str, c: str) -> str:
-    return o + v + c
-
-
 def _render(script: str, lang: str) -> list[str]:
     """The table syllable id -> text for one script (and, for Latin, one language's spelling)."""
     subs: dict[str, str] = {}
