@@ -26,6 +26,7 @@ _AREAS = [
     "leia.report.commands",
     "leia.profile_commands",
     "leia.plan",
+    "leia.cluster.commands",
 ]
 
 for _name in _AREAS:

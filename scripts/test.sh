@@ -4,6 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/install_slurm.sh
 source scripts/env.sh
 ruff check leia stages tests bench scripts
 ruff format --check leia stages tests bench scripts

@@ -19,13 +19,15 @@ def already_launched() -> bool:
 
 
 def command(launcher: Launcher, args: list[str]) -> list[str]:
+    # A scheduler's job script (leia.cluster.slurm) names the rank-0 host and this node's rank.
+    master_addr = os.environ.get("MASTER_ADDR") or launcher.master_addr
     if launcher.kind == "torchrun":
         return [
             sys.executable, "-m", "torch.distributed.run",
             f"--nproc_per_node={launcher.nproc_per_node}",
             f"--nnodes={launcher.nnodes}",
             f"--node_rank={os.environ.get('NODE_RANK', '0')}",  # set NODE_RANK on each node for multi-node
-            f"--master_addr={launcher.master_addr}",
+            f"--master_addr={master_addr}",
             f"--master_port={launcher.master_port}",
             "-m", ENTRY, *args,
         ]  # fmt: skip
@@ -36,7 +38,7 @@ def command(launcher: Launcher, args: list[str]) -> list[str]:
         cmd += [
             f"--num_nodes={launcher.nnodes}",
             f"--num_gpus={launcher.nproc_per_node}",
-            f"--master_addr={launcher.master_addr}",
+            f"--master_addr={master_addr}",
             f"--master_port={launcher.master_port}",
             "--module", ENTRY, *args,
         ]  # fmt: skip

@@ -1,0 +1,1 @@
+"""Running the pipeline's run matrix on an existing cluster scheduler (SLURM)."""
