@@ -8,8 +8,13 @@ Defined once here; stages, training, evaluation and the report import them, so a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from leia.errors import ParamError
+from leia.params import get, get_list
 
 # Wikipedia language codes: 2-3 letters, then hyphenated subtags (zh-yue, zh-min-nan, be-x-old).
 LANG_CODE = re.compile(r"^[a-z]{2,3}(?:-[a-z]+)*$")
@@ -60,6 +65,28 @@ TEXT, SPECIAL, NAME = 0, 1, 2
 OPEN_TOKEN, CLOSE_TOKEN = "<translate>", "</translate>"
 
 
+# The 16 languages of X-CSR (X-CSQA and X-CODAH; Lin et al. 2021, inklab.usc.edu/XCSR) as Wikipedia
+# codes (XCSR's own code for Japanese is `jap`: leia.evaluation.taskgen.XCSR_LANGS).
+XCSR_LANGUAGES = (
+    "ar",
+    "de",
+    "en",
+    "es",
+    "fr",
+    "hi",
+    "it",
+    "ja",
+    "nl",
+    "pl",
+    "pt",
+    "ru",
+    "sw",
+    "ur",
+    "vi",
+    "zh",
+)
+
+
 @dataclass(frozen=True)
 class Task:
     """An evaluation benchmark: how lm-eval runs it, what the report shows and compares it with."""
@@ -71,7 +98,7 @@ class Task:
     metric: str  # the metrics.json key the paper reports
     choices: int  # answer candidates; 0 = free generation
     dataset: str  # the published dataset it is read from (evaluate.paths.<dataset>)
-    only_lang: str | None = None  # the one language a monolingual benchmark exists in
+    languages: tuple[str, ...]  # the languages the published benchmark exists in
 
     @property
     def chance(self) -> float:
@@ -82,15 +109,68 @@ class Task:
         return self.lm_eval.format(lang=lang)
 
 
+# The registry of benchmarks and the languages each covers: evaluate.tasks lists benchmarks, and each
+# target (and control) language runs those of them that exist in it.
 TASKS: dict[str, Task] = {
     t.key: t
     for t in (
-        Task("xcodah", "X-CODAH", "xcodah_{lang}", ("validation",), "acc", 4, "xcsr"),
-        Task("xcsqa", "X-CSQA", "xcsqa_{lang}", ("validation",), "acc", 5, "xcsr"),
-        Task("jcommonsenseqa", "JCSQA", "jcommonsenseqa", ("train", "validation"), "acc", 5, "jglue", "ja"),
-        Task("jaqket", "JAQKET", "jaqket_v1", ("train", "validation"), "acc", 5, "jaqket", "ja"),
-        Task("niilc", "NIILC", "niilc", ("test",), "char_f1", 0, "niilc", "ja"),
-        Task("jemhopqa", "JHQA", "jemhopqa", ("test",), "char_f1", 0, "jemhopqa", "ja"),
+        Task("xcodah", "X-CODAH", "xcodah_{lang}", ("validation",), "acc", 4, "xcsr", XCSR_LANGUAGES),
+        Task("xcsqa", "X-CSQA", "xcsqa_{lang}", ("validation",), "acc", 5, "xcsr", XCSR_LANGUAGES),
+        Task(
+            "jcommonsenseqa", "JCSQA", "jcommonsenseqa", ("train", "validation"), "acc", 5, "jglue", ("ja",)
+        ),
+        Task("jaqket", "JAQKET", "jaqket_v1", ("train", "validation"), "acc", 5, "jaqket", ("ja",)),
+        Task("niilc", "NIILC", "niilc", ("test",), "char_f1", 0, "niilc", ("ja",)),
+        Task("jemhopqa", "JHQA", "jemhopqa", ("test",), "char_f1", 0, "jemhopqa", ("ja",)),
     )
 }
-JA_ONLY = tuple(k for k, t in TASKS.items() if t.only_lang == "ja")
+
+
+def tasks_for(lang: str, benchmarks: Sequence[str]) -> list[str]:
+    """The benchmarks among `benchmarks` (known keys, in their order) that exist in `lang`."""
+    return [t for t in benchmarks if lang in TASKS[t].languages]
+
+
+def coverage() -> str:
+    """Which languages each benchmark covers, for error messages."""
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for t in TASKS.values():
+        groups.setdefault(t.languages, []).append(t.key)
+    return "; ".join(f"{', '.join(keys)} cover {', '.join(langs)}" for langs, keys in groups.items())
+
+
+def benchmarks(params: dict[str, Any]) -> list[str]:
+    """`evaluate.tasks`: the benchmarks to run, a non-empty list of keys of TASKS."""
+    value = get(params, "evaluate.tasks")
+    if not isinstance(value, list) or not value or not all(isinstance(t, str) for t in value):
+        raise ParamError(
+            "evaluate.tasks",
+            f"is {value!r}",
+            f"list the benchmarks to run, e.g. [xcodah, xcsqa] (of {list(TASKS)})",
+        )
+    unknown = [t for t in value if t not in TASKS]
+    if unknown:
+        raise ParamError("evaluate.tasks", f"unknown task(s) {unknown}", f"choose from {list(TASKS)}")
+    return list(dict.fromkeys(value))
+
+
+def eval_tasks(params: dict[str, Any]) -> dict[str, list[str]]:
+    """Language -> the benchmarks of `evaluate.tasks` run in it, for every target language (`languages`)
+    and every control language (`evaluate.control`). A language none of them exists in is an error that
+    names the key it is listed under: its evaluation would have nothing to run."""
+    names = benchmarks(params)
+    out: dict[str, list[str]] = {}
+    listed = {
+        "languages": get_list(params, "languages"),
+        "evaluate.control": get_list(params, "evaluate.control", []),
+    }
+    for key, langs in listed.items():
+        for lang in langs:
+            tasks = tasks_for(lang, names) if isinstance(lang, str) else []
+            if not tasks:
+                raise ParamError(
+                    key, f"lists {lang!r}, which none of evaluate.tasks {names} exists in",
+                    f"drop it, or add a benchmark that covers it to evaluate.tasks ({coverage()})",
+                )  # fmt: skip
+            out.setdefault(lang, tasks)
+    return out

@@ -31,11 +31,14 @@ def run(main: Callable[[], object]) -> None:
         sys.exit(130)  # 128 + SIGINT, what a shell reports for a process ended by Ctrl-C
 
 
-def lang_stage(description: str | None, *, listed_in: str = "languages") -> tuple[dict[str, Any], str]:
+def lang_stage(
+    description: str | None, *, allowed: Callable[[dict[str, Any]], list[str]] | None = None
+) -> tuple[dict[str, Any], str]:
     """Parse `--params` and `--lang` for a per-language stage, set up logging and load the params.
 
-    The language must be listed under `listed_in` (dvc.yaml's matrix runs over that list), so a stage
-    run by hand for an unconfigured language fails naming the key instead of reading missing inputs."""
+    The language must be one the stage runs for (`languages`, dvc.yaml's matrix, unless `allowed`
+    derives a wider list from the params), so a stage run by hand for an unconfigured language fails
+    naming the key instead of reading missing inputs."""
     import argparse
     import logging
 
@@ -48,8 +51,10 @@ def lang_stage(description: str | None, *, listed_in: str = "languages") -> tupl
     args = p.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     params = load_params(args.params)
-    if args.lang not in get_list(params, listed_in):
+    langs = allowed(params) if allowed is not None else get_list(params, "languages")
+    if args.lang not in langs:
         raise ParamError(
-            listed_in, f"does not include {args.lang!r}", "add it, or pass one of the listed codes"
-        )
+            "languages", f"does not include {args.lang!r} (this stage runs for {langs})",
+            "add it, or pass one of those codes",
+        )  # fmt: skip
     return params, args.lang

@@ -1,7 +1,7 @@
 """DVC stage `demo_world`: python stages/demo_world.py [--out DIR] -> data/mirror/ (params demo_world.*,
 languages, dump.date, dump.wikidata_date): the generated world laid out like dumps.wikimedia.org, plus
-kb/ and eval/. The world is written in demo_world.languages plus the top-level `languages`, so that
-`dvc exp run -S 'languages=[ja,ar]'` gets an Arabic wiki too."""
+kb/ and eval/, written in English and every target language of `languages`, so that
+`dvc exp run -S 'languages=[ja,ar]'` gets an Arabic wiki."""
 
 import argparse
 from pathlib import Path
@@ -10,7 +10,7 @@ from leia.demo.world import param_names, write_world
 from leia.params import dump_mirror, get, get_int, get_list, load_params
 from leia.stages_main import run
 
-_NAMES = {k: f"demo_world.{k}" for k in ("size", "languages")} | {
+_NAMES = {"size": "demo_world.size", "languages": "languages"} | {
     "out": "--out / sources.local",
     "date": "dump.date",
     "wikidata_date": "dump.wikidata_date",
@@ -23,9 +23,7 @@ def main() -> None:
     p.add_argument("--out", default=None, help="output folder (default: the folder in sources.local)")
     a = p.parse_args()
     params = load_params(a.params)
-    languages = list(
-        dict.fromkeys(get_list(params, "demo_world.languages", []) + get_list(params, "languages", []))
-    )
+    languages = get_list(params, "languages")
     with param_names(_NAMES):
         s = write_world(
             Path(a.out or dump_mirror(params)),

@@ -43,5 +43,10 @@ def test_every_task_can_be_read_in_every_profile(profile: str) -> None:
     paths = resolve(profile, Path(__file__).resolve().parents[1] / "profiles")["evaluate"]["paths"]
     datasets = {t.dataset for t in TASKS.values()}
     assert datasets <= set(paths) and datasets <= set(DEMO_SUBDIR) and datasets <= set(HOW_TO_GET)
-    japanese_only = {k for k, t in TASKS.items() if t.only_lang == "ja"}
+    japanese_only = {k for k, t in TASKS.items() if t.languages == ("ja",)}
     assert japanese_only == {"jcommonsenseqa", "jaqket", "niilc", "jemhopqa"}  # paper §4, Table 3
+    # X-CSR's 16 languages (Lin et al. 2021, Table 1): en, zh, de, es, fr, it, jap, nl, pl, pt, ru, ar, vi,
+    # hi, sw, ur
+    assert set(TASKS["xcodah"].languages) == set(TASKS["xcsqa"].languages) == {
+        "en", "zh", "de", "es", "fr", "it", "ja", "nl", "pl", "pt", "ru", "ar", "vi", "hi", "sw", "ur"
+    }  # fmt: skip

@@ -47,7 +47,7 @@ def test_merge_rules(repo: Path) -> None:
         "profile: mine\n"
         "seeds: [9]                   # one seed\n"  # a list replaces
         "train:\n  lr: 1.0e-4\n"  # a mapping merges: the rest of train stays the demo's
-        "evaluate:\n  tasks: !override\n    ja: [xcodah]\n"  # !override: sw and en are gone
+        "evaluate:\n  paths: !override\n    xcsr: x\n"  # !override: the other datasets are gone
         "demo_world: !reset\n",
     )
     demo, mine = resolve("demo", repo / "profiles"), resolve("mine", repo / "profiles")
@@ -55,7 +55,7 @@ def test_merge_rules(repo: Path) -> None:
     assert {k: v for k, v in mine["train"].items() if k != "lr"} == {
         k: v for k, v in demo["train"].items() if k != "lr"
     }
-    assert mine["evaluate"]["tasks"] == {"ja": ["xcodah"]}
+    assert mine["evaluate"]["paths"] == {"xcsr": "x"}
     assert mine["evaluate"]["control"] == demo["evaluate"]["control"]
     assert "demo_world" not in mine and list(mine) == [k for k in demo if k != "demo_world"]
     text = render("mine", repo / "profiles")

@@ -21,11 +21,11 @@ def test_unknown_task_is_named_not_blamed_on_the_demo_world(tmp_path: Path, monk
 
     params = resolve("demo", ROOT / "profiles")
     params["sources"]["local"] = {"demo": str(tmp_path / "mirror")}
-    params["evaluate"]["tasks"]["ja"] = ["nosuchtask"]
-    with pytest.raises(ParamError, match=r"'evaluate\.tasks\.ja': unknown task\(s\) \['nosuchtask'\]") as e:
+    params["evaluate"]["tasks"] = ["xcodah", "nosuchtask"]
+    with pytest.raises(ParamError, match=r"'evaluate\.tasks': unknown task\(s\) \['nosuchtask'\]") as e:
         prepare_eval_data(params, tmp_path / "eval")
     assert "demo" not in str(e.value)
-    params["evaluate"]["tasks"]["ja"] = ["xcodah"]  # a valid list, but the demo world never ran
+    params["evaluate"]["tasks"] = ["xcodah"]  # a valid list, but the demo world never ran
     with pytest.raises(InputError, match="demo evaluation sets missing.*run the demo world stage"):
         prepare_eval_data(params, tmp_path / "eval")
     assert not (tmp_path / "eval").exists()

@@ -42,13 +42,23 @@ def test_profile_validates(profile: str) -> None:
         (("train", "global_batch_tokens"), 1000, "train.global_batch_tokens"),
         (("languages",), ["ja", "Japanese"], "'languages'"),
         (("languages",), ["xx"], "parameter 'languages': unknown language code 'xx'"),
-        (("demo_world", "languages"), ["ja", "xx"], "'demo_world.languages': unknown language code"),
-        (("evaluate", "tasks", "ja"), ["nosuchtask"], "'evaluate.tasks.ja': unknown task"),
-        (("evaluate", "tasks", "ja"), ["xcodah", "mmlu"], "evaluate.tasks.ja"),
+        (("languages",), ["ja", "ar", "xx"], "parameter 'languages': unknown language code 'xx'"),
+        (("languages",), ["ja", "ja"], "'languages': lists a language twice"),
+        # no benchmark exists in Korean: its evaluation would have nothing to run
+        (("languages",), ["ja", "ko"], "'languages': lists 'ko', which none of evaluate.tasks"),
+        (("evaluate", "tasks"), ["nosuchtask"], "'evaluate.tasks': unknown task"),
+        (("evaluate", "tasks"), ["xcodah", "mmlu"], "'evaluate.tasks': unknown task.*mmlu"),
+        (("evaluate", "tasks"), {"ja": ["xcodah"]}, "'evaluate.tasks': is \\{"),
+        (("evaluate", "tasks"), ["niilc"], "'languages': lists 'sw', which none of evaluate.tasks"),
+        (("base_model", "pretrain_wikis"), [], "'base_model.pretrain_wikis': is \\[\\] but"),
+        (
+            ("base_model", "name_or_path"),
+            "meta-llama/Llama-2-7b-hf",
+            "'base_model.pretrain_wikis': is \\['en'\\]",
+        ),
         (("sources", "remote"), {"w": "https://dumps.wikimedia.org"}, "'sources'"),
         (("evaluate", "control"), ["ja"], "'evaluate.control': lists 'ja', a target language"),
-        (("evaluate", "control"), ["en", "fr"], "'evaluate.tasks.fr': is missing"),
-        (("evaluate", "tasks", "en"), ["xcodah", "quiz"], "'evaluate.tasks.en': unknown task"),
+        (("evaluate", "control"), ["en", "ko"], "'evaluate.control': lists 'ko', which none of"),
     ],
 )
 def test_bad_values_are_named(key: tuple[str, ...], value: object, named: str) -> None:

@@ -86,26 +86,34 @@ def wikidata_file(source: str, wd: str, out: str | Path) -> DumpFile:
     return DumpFile("wikidata", remote, name, md5, Path(out) / "wikidata" / name)
 
 
+# The wikis the base model is pretrained on here: the demo base model learns the facts from the English
+# articles; a pretrained model needs no English text (the English names come from Wikidata's sitelinks).
+DEMO_PRETRAIN_WIKIS = ["en"]
+
+
+def pretrain_wikis(params: dict[str, Any]) -> list[str]:
+    """`base_model.pretrain_wikis`, which follows base_model.name_or_path: [en] for the demo base model,
+    [] otherwise. It is a key of its own only because dvc.yaml's extract_pretrain stage runs over it
+    (DVC templating cannot add en to `languages`)."""
+    have = get_list(params, "base_model.pretrain_wikis")
+    name = get(params, "base_model.name_or_path")
+    want = DEMO_PRETRAIN_WIKIS if name == "demo" else []
+    if have != want:
+        raise ParamError(
+            "base_model.pretrain_wikis", f"is {have!r} but base_model.name_or_path is {name!r}",
+            f"set it to {want} (the demo base model is pretrained on English articles, no other model here)",
+        )  # fmt: skip
+    return have
+
+
 def dump_languages(params: dict[str, Any]) -> list[str]:
-    """The wikis to download and extract (`extract.languages`): every target language, plus English
-    when the demo base model is pretrained on it (real runs need no English text: the English names
-    come from Wikidata's sitelinks)."""
-    langs = get_list(params, "extract.languages")
+    """The wikis to download and extract: the base model's pretraining wikis (en for the demo base
+    model), then the target `languages`."""
+    langs = get_list(params, "languages")
     for lang in langs:
         if not isinstance(lang, str) or not LANG_CODE.match(lang):
-            raise ParamError(
-                "extract.languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar"
-            )
-    missing = [lang for lang in get_list(params, "languages") if lang not in langs]
-    if missing:
-        raise ParamError(
-            "extract.languages", f"lacks target language(s) {missing}", "add every entry of `languages`"
-        )
-    if get(params, "base_model.name_or_path") == "demo" and "en" not in langs:
-        raise ParamError(
-            "extract.languages", "lacks en", "the demo base model is pretrained on English articles"
-        )
-    return list(dict.fromkeys(langs))
+            raise ParamError("languages", f"{lang!r} is not a Wikipedia language code", "e.g. ja, sw, ar")
+    return list(dict.fromkeys([*pretrain_wikis(params), *langs]))
 
 
 def dump_files(params: dict[str, Any]) -> list[DumpFile]:

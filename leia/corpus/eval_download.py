@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from leia.contract import TASKS
+from leia.contract import TASKS, eval_tasks
 from leia.corpus.download import _progress, download_file
 from leia.errors import InputError, ParamError
 from leia.io import write_text
@@ -100,18 +100,15 @@ def via_mirror(url: str, mirror: str | None) -> str:
 
 
 def needed(params: dict[str, Any]) -> dict[str, Path]:
-    """{dataset: folder} for every dataset that `evaluate.tasks` uses."""
-    tasks = get(params, "evaluate.tasks")
+    """{dataset: folder} for every dataset that `evaluate.tasks` runs in a target or control language."""
     paths = get(params, "evaluate.paths")
-    if not isinstance(tasks, dict) or not isinstance(paths, dict):
-        raise ParamError("evaluate.tasks", "evaluate.tasks and evaluate.paths must be mappings")
+    if not isinstance(paths, dict):
+        raise ParamError(
+            "evaluate.paths", f"is {paths!r}", "map each dataset to its folder, e.g. xcsr: data/sources/xcsr"
+        )
     out: dict[str, Path] = {}
-    for lang, names in tasks.items():
-        for task in names or []:
-            if task not in TASKS:
-                raise ParamError(
-                    f"evaluate.tasks.{lang}", f"unknown task {task!r}", f"choose from {list(TASKS)}"
-                )
+    for names in eval_tasks(params).values():
+        for task in names:
             ds = TASKS[task].dataset
             if not paths.get(ds):
                 raise ParamError(f"evaluate.paths.{ds}", "is not set", f"the folder {task} is read from")

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from leia.contract import JA_ONLY, TASKS
+from leia.contract import TASKS, coverage
 from leia.errors import InputError, ParamError
 from leia.evaluation import taskgen
 from leia.io import atomic_path
@@ -68,20 +68,17 @@ def evaluate_model(
 
     if not Path(model).is_dir():
         raise InputError(model, "model folder not found", "train it first, or check --model")
-    wanted = [t for t in tasks if t not in JA_ONLY or lang == "ja"]
+    unknown = [t for t in tasks if t not in TASKS]
+    if unknown:
+        raise ParamError("evaluate.tasks", f"unknown task(s) {unknown}", f"choose from {', '.join(TASKS)}")
+    wanted = [t for t in tasks if lang in TASKS[t].languages]
     for t in wanted:
-        if t not in TASKS:
-            raise ParamError(
-                f"evaluate.tasks.{lang}",
-                f"unknown task {t!r}",
-                f"choose from {', '.join(TASKS)}",
-            )
         for split in TASKS[t].splits:
             if not (data_dir / t / lang / f"{split}.jsonl").exists():
                 raise InputError(data_dir / t / lang / f"{split}.jsonl", "evaluation data missing",
                                  "run `python stages/eval_data.py` (dvc repro eval_data)")  # fmt: skip
     if not wanted:
-        raise ParamError(f"evaluate.tasks.{lang}", "selects no task for this language")
+        raise ParamError("evaluate.tasks", f"has no benchmark that exists in {lang!r}", coverage())
     device, torch_dtype = resolve_device_dtype(dtype)
     logging.getLogger("lm_eval").setLevel(logging.WARNING)
     # No BOS, continuations encoded alone, EOS as X-CODAH's empty context: as the paper's tools (lm.py).

@@ -15,27 +15,12 @@ DATA_DIR = Path("data/eval")
 RESULTS_DIR = Path("results/eval")
 
 
-def eval_tasks(params: dict[str, Any]) -> dict[str, list[str]]:
-    tasks = get(params, "evaluate.tasks")
-    if not isinstance(tasks, dict) or not all(isinstance(v, list) for v in tasks.values()):
-        raise ParamError(
-            "evaluate.tasks", "must map each language to a list of tasks", "e.g. ja: [xcodah, xcsqa]"
-        )
-    return tasks
-
-
 def prepare_eval_data(params: dict[str, Any], out_dir: Path = DATA_DIR) -> dict[str, Any]:
     kind = get_choice(params, "evaluate.sources", ["demo", "published"])
     paths = get(params, "evaluate.paths", {}) or {}
     roots = sources.source_roots(kind, Path(dump_mirror(params)), paths)
     # the target languages, and those where only the base model is evaluated (the English ceiling)
-    langs = set(get(params, "languages")) | set(get(params, "evaluate.control", []) or [])
-    tasks = {lang: names for lang, names in eval_tasks(params).items() if lang in langs}
-    for lang, names in sorted(tasks.items()):
-        unknown = [t for t in names if t not in contract.TASKS]
-        if unknown:
-            hint = f"choose from {list(contract.TASKS)}"
-            raise ParamError(f"evaluate.tasks.{lang}", f"unknown task(s) {unknown}", hint)
+    tasks = contract.eval_tasks(params)
     demo_eval = Path(dump_mirror(params)) / "eval"
     if kind == "demo" and not demo_eval.is_dir():
         # only a wholly absent eval/ means the demo world has not run; any other error is reported as is
@@ -60,9 +45,10 @@ def run_evaluation(
     limit = get(params, "evaluate.limit", None)
     if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
         raise ParamError("evaluate.limit", f"is {limit!r}", "use null or a positive integer")
-    tasks = eval_tasks(params).get(lang)
+    tasks = contract.eval_tasks(params).get(lang)
     if not tasks:
-        raise ParamError(f"evaluate.tasks.{lang}", "is missing", "list the tasks to run for this language")
+        raise ParamError("--lang", f"{lang!r} is in neither `languages` nor evaluate.control",
+                         "evaluate a language listed there, or add it")  # fmt: skip
     return evaluate_model(
         model=model, lang=lang, tasks=tasks, run_id=run_id, method=method or id_method,
         seed=seed if seed is not None else id_seed, data_dir=DATA_DIR, out_root=RESULTS_DIR,

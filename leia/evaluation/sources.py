@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from leia.contract import JA_ONLY, TASKS
+from leia.contract import TASKS
 from leia.errors import InputError
 from leia.evaluation.taskgen import XCSR_LANGS
 from leia.io import atomic_path
@@ -168,9 +168,9 @@ def prepare(tasks: dict[str, list[str]], roots: dict[str, Path], out_dir: Path) 
         for lang, names in sorted(tasks.items()):
             for task in names:
                 if task not in TASKS:
-                    raise InputError("params.yaml", f"evaluate.tasks.{lang}: unknown task {task!r}",
+                    raise InputError("params.yaml", f"evaluate.tasks: unknown task {task!r}",
                                      f"choose from {', '.join(TASKS)}")  # fmt: skip
-                if task in JA_ONLY and lang != "ja":
+                if lang not in TASKS[task].languages:
                     continue
                 dataset = TASKS[task].dataset
                 if dataset not in roots:

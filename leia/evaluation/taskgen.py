@@ -14,16 +14,13 @@ from pathlib import Path
 
 import yaml
 
-from leia.contract import JA_ONLY, TASKS
+from leia.contract import TASKS, XCSR_LANGUAGES
 from leia.evaluation import prompts
 
 TASKS_DIR = Path(__file__).parent / "tasks"
 
 # Wikipedia language code -> XCSR's code (XCSR writes Japanese as `jap`).
-XCSR_LANGS = {
-    "ar": "ar", "de": "de", "en": "en", "es": "es", "fr": "fr", "hi": "hi", "it": "it", "ja": "jap",
-    "nl": "nl", "pl": "pl", "pt": "pt", "ru": "ru", "sw": "sw", "ur": "ur", "vi": "vi", "zh": "zh",
-}  # fmt: skip
+XCSR_LANGS = {lang: "jap" if lang == "ja" else lang for lang in XCSR_LANGUAGES}
 
 
 def _fn(name: str) -> str:
@@ -126,14 +123,11 @@ def templates() -> dict[str, dict]:
 
 
 def task_files(data_root: str, langs: list[str] | None = None) -> dict[str, dict]:
-    """Per-task files (file name -> mapping) for the XCSR languages (default: all) and the ja-only sets."""
-    langs = sorted(XCSR_LANGS) if langs is None else langs
+    """Per-task files (file name -> mapping) for `langs` (default: every language a benchmark covers);
+    a benchmark gets files only for the languages it exists in (leia.contract.TASKS)."""
     out: dict[str, dict] = {}
     for task, spec in TASKS.items():
-        task_langs = ["ja"] if task in JA_ONLY else langs
-        for lang in task_langs:
-            if task not in JA_ONLY and lang not in XCSR_LANGS:
-                continue
+        for lang in sorted(spec.languages) if langs is None else [x for x in langs if x in spec.languages]:
             name = spec.lm_eval_name(lang)
             template = "_jaqket_v1_template_yaml" if task == "jaqket" else f"_{task}_template_yaml"
             files = {s: f"{data_root}/{task}/{lang}/{s}.jsonl" for s in spec.splits}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from leia.contract import eval_tasks
 from leia.errors import ParamError
 from leia.params import get, get_choice, get_float, get_int, get_list
 from leia.report.stats import ALTERNATIVES, PAIRED_TESTS
@@ -43,7 +44,7 @@ class Setup:
     languages: list[str]
     methods: list[str]
     seeds: list[int]
-    tasks: dict[str, list[str]]  # lang -> evaluated tasks
+    tasks: dict[str, list[str]]  # lang -> evaluated tasks (leia.contract.eval_tasks)
     dump_date: str
     wikidata_date: str
     # Languages where only the base model is evaluated: the source-language ceiling (English, where
@@ -83,11 +84,7 @@ def report_config(params: dict[str, Any]) -> ReportConfig:
 
 def setup(params: dict[str, Any]) -> Setup:
     languages = [str(x) for x in get_list(params, "languages")]
-    raw_tasks = get(params, "evaluate.tasks", {})
-    if not isinstance(raw_tasks, dict):
-        raise ParamError("evaluate.tasks", "must map each language to its task list")
     control = [str(x) for x in get_list(params, "evaluate.control", [])]
-    tasks = {lang: [str(t) for t in raw_tasks.get(lang, [])] for lang in [*languages, *control]}
     seeds = get_list(params, "seeds")
     if any(isinstance(s, bool) or not isinstance(s, int) for s in seeds):
         raise ParamError("seeds", f"must be a list of integers, got {seeds!r}")
@@ -96,6 +93,7 @@ def setup(params: dict[str, Any]) -> Setup:
                                 "[ft, leia]"), ("seeds", seeds, "[1, 2, 3]")):  # fmt: skip
         if not value:
             raise ParamError(key, "is empty: no run is configured", f"list at least one, e.g. {example}")
+    tasks = eval_tasks(params)
     return Setup(
         profile=str(get(params, "profile", "demo")),
         model=str(get(params, "base_model.name_or_path", "unknown")),

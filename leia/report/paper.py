@@ -56,7 +56,7 @@ def paper_table(key: str) -> PaperTable:
 # computes: a run that differs from its profile only here still reproduces the paper's cells.
 _NOT_CONFIGURATION = (
     "profile", "languages", "methods", "seeds", "evaluate.tasks", "evaluate.batch_size", "evaluate.paths",
-    "evaluate.source_root", "extract.languages", "extract.processes", "download", "sources",
+    "evaluate.source_root", "extract.processes", "download", "sources",
     "sitelinks.processes", "sitelinks.decompressor", "entities.batch_articles", "tokenize.batch_size",
     "train.micro_batch_size", "train.cpu_threads", "train.save_steps", "train.logging_steps",
     "train.launcher", "train.deepspeed", "train.attn_implementation", "train.gradient_checkpointing",

@@ -22,8 +22,7 @@ def test_demo_world_through_download_extract_redirects(tmp_path: Path) -> None:
         "languages": ["ja"],
         "sources": {"local": {"demo": str(tmp_path / "mirror")}, "remote": {}},
         "dump": {"date": DATE, "wikidata_date": WD},
-        "extract": {"languages": ["en", "ja"]},
-        "base_model": {"name_or_path": "demo"},
+        "base_model": {"name_or_path": "demo", "pretrain_wikis": ["en"]},
         "download": {"out": str(tmp_path / "dumps"), "retries": 0, "timeout_s": 10},
         "sitelinks": {"source": "json"},
     }

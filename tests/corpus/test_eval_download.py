@@ -18,7 +18,7 @@ from leia.corpus import eval_download as ed
 from leia.errors import InputError
 from leia.profiles import render
 
-ALL_TASKS = {"ja": ["xcodah", "xcsqa", "jcommonsenseqa", "jaqket", "niilc", "jemhopqa"]}
+ALL_TASKS = ["xcodah", "xcsqa", "jcommonsenseqa", "jaqket", "niilc", "jemhopqa"]
 
 
 def _zip() -> bytes:
@@ -70,11 +70,12 @@ def server(mirror: Path) -> Any:
         yield srv
 
 
-def _params(tmp: Path, tasks: dict[str, list[str]] = ALL_TASKS) -> dict[str, Any]:
+def _params(tmp: Path, tasks: list[str] = ALL_TASKS, languages: tuple[str, ...] = ("ja",)) -> dict[str, Any]:
     src = tmp / "sources"
     paths = {"xcsr": src / "xcsr", "jglue": src / "JGLUE", "jaqket": src / "jaqket",
              "niilc": src / "niilc-qa", "jemhopqa": src / "JEMHopQA"}  # fmt: skip
     return {
+        "languages": list(languages),
         "evaluate": {"tasks": tasks, "paths": {k: str(v) for k, v in paths.items()}},
         "download": {"retries": 2, "backoff_s": 0.0, "timeout_s": 10},
     }
@@ -115,7 +116,7 @@ def test_downloads_verifies_unpacks_and_records(server: MirrorServer, tmp_path: 
 
 
 def test_only_the_datasets_the_tasks_need(server: MirrorServer, tmp_path: Path) -> None:
-    got = ed.fetch_eval_data(_params(tmp_path, {"sw": ["xcodah"]}), lock=tmp_path / "l", mirror=base(server))
+    got = ed.fetch_eval_data(_params(tmp_path, ["xcodah"], ("sw",)), lock=tmp_path / "l", mirror=base(server))
     assert [p.name for p in got] == ["xcsr_datasets.zip"]
 
 
@@ -124,14 +125,14 @@ def test_pinned_checksum_mismatch(server: MirrorServer, mirror: Path, tmp_path: 
     u = urlsplit(f.url)
     (mirror / u.netloc / u.path.lstrip("/")).write_bytes(b"tampered")
     with pytest.raises(InputError, match="sha256 mismatch: expected .* pinned checksum"):
-        ed.fetch_eval_data(_params(tmp_path, {"ja": ["niilc"]}), lock=tmp_path / "l", mirror=base(server))
+        ed.fetch_eval_data(_params(tmp_path, ["niilc"]), lock=tmp_path / "l", mirror=base(server))
     dest = tmp_path / "sources/niilc-qa/data/NIILC-ECQA2015_test.xml"
     assert not dest.exists() and not dest.with_name(dest.name + ".part").exists()
 
 
 def test_recorded_checksum_is_enforced(server: MirrorServer, mirror: Path, tmp_path: Path) -> None:
     lock = tmp_path / "eval-sources.sha256"
-    params = _params(tmp_path, {"ja": ["jaqket"]})
+    params = _params(tmp_path, ["jaqket"])
     ed.fetch_eval_data(params, lock=lock, mirror=base(server))
     f = next(f for f in ed.FILES if f.dest.endswith("dev1_questions.json"))
     u = urlsplit(f.url)
@@ -145,7 +146,7 @@ def test_resumes_after_a_cut_connection(server: MirrorServer, tmp_path: Path) ->
     f = next(f for f in ed.FILES if f.dataset == "jemhopqa")
     path = "/" + urlsplit(f.url).netloc + urlsplit(f.url).path
     server.failures[path] = 1  # the first answer stops half way through the body
-    ed.fetch_eval_data(_params(tmp_path, {"ja": ["jemhopqa"]}), lock=tmp_path / "l", mirror=base(server))
+    ed.fetch_eval_data(_params(tmp_path, ["jemhopqa"]), lock=tmp_path / "l", mirror=base(server))
     ranges = [r for p, r in server.requests if p == path]
     assert ranges[0] is None and ranges[1] == f"bytes={len(_content(f)) // 2}-"
     assert (tmp_path / "sources/JEMHopQA/corpus/dev.json").read_bytes() == _content(f)
@@ -159,7 +160,7 @@ def test_zip_without_the_expected_layout(server: MirrorServer, mirror: Path, tmp
     u = urlsplit(f.url)
     (mirror / u.netloc / u.path.lstrip("/")).write_bytes(buf.getvalue())
     with pytest.raises(InputError, match="are not there"):
-        ed.fetch_eval_data(_params(tmp_path, {"ja": ["xcsqa"]}), lock=tmp_path / "l", mirror=base(server))
+        ed.fetch_eval_data(_params(tmp_path, ["xcsqa"]), lock=tmp_path / "l", mirror=base(server))
 
 
 @pytest.mark.parametrize("profile", ["demo", "paper-swallow", "paper-llama2"])

@@ -57,19 +57,18 @@ def test_stage_reads_params(monkeypatch, capsys, tmp_path: Path) -> None:
     import runpy
 
     params = {
-        "demo_world": {"seed": 3, "size": 20, "languages": ["ja"], "out": str(tmp_path / "mirror")},
+        "languages": ["ja", "ar"],  # the world is written in en and every target language
+        "demo_world": {"seed": 3, "size": 20, "out": str(tmp_path / "mirror")},
         "dump": {"date": "20231001", "wikidata_date": "20231002"},
     }
-    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     stage = Path(__file__).resolve().parents[2] / "stages" / "demo_world.py"
-    params["languages"] = ["ja", "ar"]  # the top-level target languages are written too
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     out = tmp_path / "via-option"
     monkeypatch.setattr(
         sys, "argv", [str(stage), "--params", str(tmp_path / "params.yaml"), "--out", str(out)]
     )
     runpy.run_path(str(stage), run_name="__main__")
-    assert (out / "jawiki" / "20231001").is_dir() and (out / "arwiki" / "20231001").is_dir()
+    assert sorted(p.name for p in out.glob("*wiki")) == ["arwiki", "enwiki", "jawiki", "wikidatawiki"]
     assert not (tmp_path / "mirror").exists()
 
     params["demo_world"]["size"] = -1
@@ -78,3 +77,10 @@ def test_stage_reads_params(monkeypatch, capsys, tmp_path: Path) -> None:
         runpy.run_path(str(stage), run_name="__main__")
     assert e.value.code == 2
     assert capsys.readouterr().err.startswith("error: parameter 'demo_world.size'")
+
+    params["demo_world"]["size"], params["languages"] = 20, ["ja", "xx"]
+    (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
+    with pytest.raises(SystemExit) as e:
+        runpy.run_path(str(stage), run_name="__main__")
+    assert e.value.code == 2
+    assert capsys.readouterr().err.startswith("error: parameter 'languages': unknown language code 'xx'")

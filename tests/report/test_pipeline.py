@@ -44,7 +44,7 @@ def _paper_params(root: Path, profile: str, langs: dict[str, list[str]], seeds: 
     params = make_world(root, langs=langs, methods=FT_LEIA, seeds=seeds)
     paper = resolve(profile, PROFILES)
     paper.update(languages=list(langs), seeds=seeds, methods=["ft", "leia"])
-    paper["evaluate"]["tasks"] = langs
+    paper["evaluate"]["tasks"] = params["evaluate"]["tasks"]
     paper["stats"]["paired_resamples"] = params["stats"]["paired_resamples"]
     return paper
 
@@ -126,7 +126,7 @@ def test_star_needs_every_baseline(tmp_path: Path, base: float, star: bool) -> N
         write_run(ev, "ja", "leia", seed, {"xcodah": _scores(le)})
     params = make_world(tmp_path / "unused", langs={}, methods={}, seeds=[])
     params.update(languages=["ja"], methods=["ft", "leia"], seeds=[1, 2, 3])
-    params["evaluate"] = {"tasks": {"ja": ["xcodah"]}}
+    params["evaluate"] = {"tasks": ["xcodah"]}
     entries, _ = compute(load_runs(ev), stats_config(params), setup(params), ev)
     e = entries["xcodah/ja/leia"]
     assert e["p_vs_ft"] < 0.01 and e["p_vs_random"] < 0.01
@@ -204,7 +204,7 @@ def test_stats_and_report_read_only_the_configured_runs(tmp_path: Path) -> None:
     methods = {"ft": 0.0, "leia": 0.2, "leia-left-0.0": 0.1}
     params = make_world(tmp_path, langs={"ja": ["xcodah", "xcsqa"]}, methods=methods, seeds=[1, 2, 3])
     params.update(seeds=[1, 2], methods=["ft", "leia"])
-    params["evaluate"] = {"tasks": {"ja": ["xcodah"]}}
+    params["evaluate"] = {"tasks": ["xcodah"]}
     entries, missing, out = _run_all(tmp_path, params)
     assert missing == []
     assert entries["xcodah/ja/leia"]["n"] == 2 and entries["xcodah/ja/ft"]["n"] == 2
@@ -264,7 +264,7 @@ def test_all_zero_tasks_are_flagged_not_counted(tmp_path: Path) -> None:
         write_run(ev, "ja", "leia", seed, {"xcodah": _scores(le, 40), "niilc": zeros})
     params = make_world(tmp_path / "unused", langs={}, methods={}, seeds=[1])
     params.update(languages=["ja"], methods=["ft", "leia"], seeds=[1, 2])
-    params["evaluate"] = {"tasks": {"ja": ["xcodah", "niilc"]}}
+    params["evaluate"] = {"tasks": ["xcodah", "niilc"]}
     entries, _, out = _run_all(tmp_path, params)
     # zero variance: no t-test, so no p = 0.0 (or 1.0) beside a note
     niilc = entries["niilc/ja/leia"]
@@ -294,8 +294,7 @@ def test_english_control_is_read_and_reported(tmp_path: Path) -> None:
     """evaluate.control: the base model's English run is a configured run (missing if absent), its
     scores land in stats.json as task/en/base, and the report states them as the ceiling."""
     params = make_world(tmp_path, langs={"ja": ["xcodah", "xcsqa"]}, methods=FT_LEIA, seeds=[1, 2])
-    params["evaluate"]["control"] = ["en"]
-    params["evaluate"]["tasks"]["en"] = ["xcodah", "xcsqa"]
+    params["evaluate"]["control"] = ["en"]  # runs evaluate.tasks' xcodah and xcsqa, as ja
     _, missing = run_stats(params, tmp_path / "results" / "eval", tmp_path / "m.json", tmp_path / "s.csv")
     assert missing == ["en-base"]
     rng = np.random.default_rng(1)
