@@ -31,6 +31,7 @@ NOT_RESULT_KEYS = {
     "download.backoff_s",
     "download.timeout_s",
     "evaluate.batch_size",
+    "slurm",  # where and with what resources jobs run, not what they compute
 }
 
 
