@@ -21,17 +21,17 @@ def would_run(root: Path) -> list[StageRun]:
 
     from leia.plan import plan
 
-    names = [p.name for p in plan(root)]
-    wanted = set(names)
+    wanted = {p.name for p in plan(root)}
     with Repo(str(root)) as repo:
         graph = repo.index.graph  # edges point from a stage to the stages it depends on
-        by_name = {s.name: s for s in graph.nodes}
-        runs = []
-        for name in names:
-            stage = by_name[name]
-            needs = {s.name for s in nx.descendants(graph, stage)} & wanted
-            runs.append(StageRun(name, str(stage.cmd), frozenset(needs)))
-    return runs
+        place = {s.name: i for i, s in enumerate(repo.index.stages)}  # dvc.yaml order, runs expanded
+        # Upstream first; among stages free to go, dvc.yaml's order (train@ja-ft-1, train@ja-ft-2, …).
+        order = nx.lexicographical_topological_sort(graph.reverse(copy=False), key=lambda s: place[s.name])
+        return [
+            StageRun(s.name, str(s.cmd), frozenset({d.name for d in nx.descendants(graph, s)} & wanted))
+            for s in order
+            if s.name in wanted
+        ]
 
 
 def _sbatch(args: list[str]) -> str:
