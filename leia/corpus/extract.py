@@ -1,8 +1,10 @@
 """Extract articles with hyperlink anchors from a pages-articles dump through wikiextractor.
 
-We decompress the dump ourselves (so a damaged .bz2 is reported with its offset) and feed the XML to
-wikiextractor through a named pipe; its JSON lines come back on stdout and are turned into plain text
-plus anchor offsets (leia.corpus.anchors) and written to Parquet in batches.
+We decompress the dump ourselves (leia.corpus.decompress: parallel, and a damaged .bz2 is reported with
+its offset) and feed the XML to wikiextractor through a named pipe; its JSON lines come back on stdout and
+are turned into plain text plus anchor offsets (leia.corpus.anchors) and written to Parquet in batches.
+The same decompressed bytes can also go to a RedirectReader, so the redirects table (design §4) costs no
+second decompression of the dump.
 """
 
 from __future__ import annotations
@@ -24,10 +26,11 @@ from pathlib import Path
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
 from leia.corpus.anchors import DROP_REASONS, LinkResolver, parse_article
-from leia.corpus.bzstream import CHUNK, open_bz2
+from leia.corpus.decompress import CHUNK, open_dump
+from leia.corpus.redirects import RedirectReader, RedirectStats, write_redirects
 from leia.corpus.titles import SiteInfo, parse_siteinfo
 from leia.errors import InputError
 from leia.io import atomic_path
@@ -50,7 +53,7 @@ BATCH_ROWS = 2000
 def read_siteinfo(dump: str | os.PathLike[str]) -> SiteInfo:
     """Decompress only the start of the dump and parse its <siteinfo>."""
     head = b""
-    with open_bz2(dump) as f:
+    with open_dump(dump, threads=1) as f:
         while b"</siteinfo>" not in head and len(head) < (8 << 20):
             chunk = f.read(64 << 10)
             if not chunk:
@@ -69,6 +72,7 @@ class ExtractStats:
     skipped_empty: int = 0
     dropped: list[int] = field(default_factory=lambda: [0, 0, 0])
     seconds: float = 0.0
+    redirects: RedirectStats | None = None  # when the redirects table was written in the same pass
 
     def metrics(self) -> dict[str, int]:
         m = {
@@ -123,13 +127,22 @@ class XmlEnd:
 
 
 class _Feeder(threading.Thread):
-    """Decompress the dump into the FIFO that wikiextractor reads; remember the first error."""
+    """Decompress the dump into the FIFO that wikiextractor reads (and into `redirects`, if given);
+    remember the first error."""
 
-    def __init__(self, dump: Path, fifo: Path, proc: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self,
+        dump: Path,
+        fifo: Path,
+        proc: subprocess.Popen[bytes],
+        *,
+        threads: int,
+        redirects: RedirectReader | None = None,
+    ) -> None:
         super().__init__(daemon=True)
         self.dump, self.fifo, self.proc = dump, fifo, proc
+        self.threads, self.redirects = threads, redirects
         self.error: BaseException | None = None
-        self.compressed = 0
         self.xml_bytes = 0
 
     def run(self) -> None:
@@ -138,17 +151,19 @@ class _Feeder(threading.Thread):
             if fd is None:
                 return
             end = XmlEnd()
-            with os.fdopen(fd, "wb") as out, open_bz2(self.dump) as src:
-                raw = src.raw
+            with os.fdopen(fd, "wb") as out, open_dump(self.dump, threads=self.threads) as src:
                 while chunk := src.read(CHUNK):
                     end.feed(chunk)
-                    out.write(chunk)
+                    out.write(chunk)  # wikiextractor works on it while the redirects are parsed here
+                    if self.redirects is not None:
+                        self.redirects.feed(chunk)
                     self.xml_bytes += len(chunk)
-                    self.compressed = raw.compressed_pos  # type: ignore[attr-defined]
             if problem := end.problem():
                 raise InputError(
                     self.dump, problem, "the dump is incomplete; delete it and run the download stage again"
                 )
+            if self.redirects is not None:
+                self.redirects.close()
         except BrokenPipeError:
             pass  # wikiextractor exited early; its exit status explains why
         except BaseException as e:  # noqa: BLE001 - re-raised by the main thread
@@ -188,8 +203,11 @@ def wikiextractor_command(xml_path: Path, processes: int) -> list[str]:
 
 
 @contextmanager
-def run_wikiextractor(dump: Path, processes: int) -> Iterator[tuple[Iterator[bytes], _Feeder]]:
-    """Start wikiextractor on the dump (via a FIFO) and yield its stdout lines and the feeder."""
+def run_wikiextractor(
+    dump: Path, processes: int, *, redirects: RedirectReader | None = None
+) -> Iterator[tuple[Iterator[bytes], _Feeder]]:
+    """Start wikiextractor on the dump (via a FIFO) and yield its stdout lines and the feeder, which also
+    feeds `redirects` the decompressed XML."""
     with tempfile.TemporaryDirectory(prefix="leia-extract-") as tmp:
         fifo = Path(tmp) / "dump.xml"  # wikiextractor picks its decompressor by extension: plain XML
         os.mkfifo(fifo)
@@ -199,7 +217,7 @@ def run_wikiextractor(dump: Path, processes: int) -> Iterator[tuple[Iterator[byt
                 wikiextractor_command(fifo, processes),
                 stdout=subprocess.PIPE, stderr=stderr, start_new_session=True,
             )  # fmt: skip
-            feeder = _Feeder(dump, fifo, proc)
+            feeder = _Feeder(dump, fifo, proc, threads=max(2, processes), redirects=redirects)
             feeder.start()
             try:
                 assert proc.stdout is not None
@@ -223,7 +241,7 @@ def run_wikiextractor(dump: Path, processes: int) -> Iterator[tuple[Iterator[byt
 def _progress() -> Progress:
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(),
-        TextColumn("{task.fields[articles]} articles"), TimeRemainingColumn(),
+        TextColumn("{task.fields[articles]} articles"), TimeElapsedColumn(),
     )  # fmt: skip
 
 
@@ -234,8 +252,10 @@ def extract_dump(
     lang: str,
     processes: int = 2,
     drop_empty_parens: bool = True,
+    redirects_out: str | os.PathLike[str] | None = None,
 ) -> ExtractStats:
-    """Extract `dump` into `out` (Parquet, design §3) and return counts; raises InputError on bad input."""
+    """Extract `dump` into `out` (Parquet, design §3) and, given `redirects_out`, its redirects there
+    (design §4) from the same decompressed bytes; return counts; raises InputError on bad input."""
     dump = Path(dump)
     if not dump.exists():
         raise InputError(dump, "no such dump file", "run the download stage first")
@@ -244,13 +264,14 @@ def extract_dump(
         raise InputError(dump, f"is a dump of {site.dbname}, not of the '{lang}' wiki")
     resolve = LinkResolver(site)
     stats = ExtractStats()
+    redirects = RedirectReader(dump) if redirects_out is not None else None
     t0 = time.perf_counter()
     with atomic_path(out) as tmp, pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
-        with run_wikiextractor(dump, processes) as (lines, feeder), _progress() as bar:
-            task = bar.add_task(f"extract {dump.name}", total=dump.stat().st_size, articles=0)
+        with run_wikiextractor(dump, processes, redirects=redirects) as (lines, feeder), _progress() as bar:
+            task = bar.add_task(f"extract {dump.name}", total=None, articles=0)
             for batch in _batches(lines, resolve, stats, dump, drop_empty_parens):
                 writer.write_batch(pa.RecordBatch.from_pydict(batch, schema=SCHEMA))
-                bar.update(task, completed=feeder.compressed, articles=stats.articles)
+                bar.update(task, completed=feeder.xml_bytes, articles=stats.articles)
             stats.xml_bytes = feeder.xml_bytes
         if stats.articles == 0:
             raise InputError(
@@ -258,6 +279,11 @@ def extract_dump(
                 "wikiextractor produced no articles",
                 'a MediaWiki dump needs one tag per line and a <namespace key="10"> entry in <siteinfo>; '
                 "check the file or regenerate it",
+            )
+        if redirects is not None and redirects_out is not None:  # inside: no extract without its redirects
+            assert redirects.site is not None  # the feeder's redirects.close() checked it
+            stats.redirects = write_redirects(
+                redirects.redirects, redirects.site, redirects.malformed, dump=dump, out=redirects_out
             )
     stats.seconds = time.perf_counter() - t0
     if stats.skipped_malformed:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
-from leia.corpus.bzstream import open_bz2
+from leia.corpus.decompress import CHUNK, open_dump
 from leia.corpus.titles import SiteInfo, normalize_title, siteinfo_from_element
 from leia.errors import InputError
 from leia.io import atomic_path
@@ -33,59 +33,87 @@ class RedirectStats:
         return dict(self.__dict__)
 
 
-def read_redirects(dump: str | os.PathLike[str]) -> tuple[dict[str, str], SiteInfo, int]:
-    """Stream the dump and return {source title: raw target title} for ns-0 redirect pages."""
-    dump = Path(dump)
-    if not dump.exists():
-        raise InputError(dump, "no such dump file", "run the download stage first")
-    redirects: dict[str, str] = {}
-    malformed = 0
-    site: SiteInfo | None = None
-    size = dump.stat().st_size
-    progress = Progress(
-        TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn()
-    )
-    with open_bz2(dump) as f, progress:
-        task = progress.add_task(f"redirects {dump.name}", total=size)
-        raw = f.raw
-        ns = ""
-        root: ET.Element | None = None
-        pages = 0
+class RedirectReader:
+    """Collects {source title: raw target title} of ns-0 redirect pages from the XML fed to it in pieces,
+    so the extract stage reads them from the same decompressed bytes it gives wikiextractor."""
+
+    def __init__(self, dump: str | os.PathLike[str]) -> None:
+        self.dump = Path(dump)
+        self.redirects: dict[str, str] = {}
+        self.malformed = 0
+        self.pages = 0
+        self.site: SiteInfo | None = None
+        self._parser = ET.XMLPullParser(events=("start", "end"))
+        self._root: ET.Element | None = None
+        self._ns = ""
+
+    def feed(self, data: bytes) -> None:
+        self._parser.feed(data)
+        self._drain()
+
+    def close(self) -> tuple[dict[str, str], SiteInfo, int]:
+        """End of the dump: return the redirects, the siteinfo and the malformed count."""
         try:
-            for event, el in ET.iterparse(f, events=("start", "end")):
-                if root is None:
-                    root = el
-                    ns = el.tag[: el.tag.index("}") + 1] if el.tag.startswith("{") else ""
+            self._parser.close()
+        except ET.ParseError as e:
+            raise self._malformed(e) from None
+        self._drain()
+        if self.site is None:
+            raise InputError(self.dump, "no <siteinfo> header", "is this a MediaWiki XML dump?")
+        if self.pages == 0:
+            raise InputError(self.dump, "contains no <page> elements", "is this a pages-articles dump?")
+        return self.redirects, self.site, self.malformed
+
+    def _drain(self) -> None:
+        ns = self._ns
+        try:
+            for event, el in self._parser.read_events():
+                if self._root is None:
+                    self._root = el
+                    ns = self._ns = el.tag[: el.tag.index("}") + 1] if el.tag.startswith("{") else ""
                     continue
                 if event != "end":
                     continue
                 if el.tag == f"{ns}siteinfo":
-                    site = siteinfo_from_element(el, ns, dump)
+                    self.site = siteinfo_from_element(el, ns, self.dump)
                 elif el.tag == f"{ns}page":
-                    pages += 1
-                    redirect = el.find(f"{ns}redirect")
-                    if redirect is not None and (el.findtext(f"{ns}ns") or "").strip() == "0":
-                        title = el.findtext(f"{ns}title")
-                        target = redirect.get("title")
-                        if title and target:
-                            redirects[title] = target
-                        else:
-                            malformed += 1
-                            if malformed <= 10:
-                                log.warning("%s: redirect without title/target (page %d)", dump, pages)
-                    root.clear()  # keep memory flat: drop every finished page
-                    if pages % 4096 == 0:
-                        progress.update(task, completed=raw.compressed_pos)  # type: ignore[attr-defined]
+                    self._page(el, ns)
+                    self._root.clear()  # keep memory flat: drop every finished page
         except ET.ParseError as e:
-            line, col = e.position
-            raise InputError(dump, f"malformed XML at line {line}, column {col} ({e.msg})",
-                             "the dump is damaged; delete it and download it again") from None  # fmt: skip
-        progress.update(task, completed=size)
-    if site is None:
-        raise InputError(dump, "no <siteinfo> header", "is this a MediaWiki XML dump?")
-    if pages == 0:
-        raise InputError(dump, "contains no <page> elements", "is this a pages-articles dump?")
-    return redirects, site, malformed
+            raise self._malformed(e) from None
+
+    def _malformed(self, e: ET.ParseError) -> InputError:
+        line, col = e.position
+        return InputError(self.dump, f"malformed XML at line {line}, column {col} ({e.msg})",
+                          "the dump is damaged; delete it and download it again")  # fmt: skip
+
+    def _page(self, el: ET.Element, ns: str) -> None:
+        self.pages += 1
+        redirect = el.find(f"{ns}redirect")
+        if redirect is None or (el.findtext(f"{ns}ns") or "").strip() != "0":
+            return
+        title = el.findtext(f"{ns}title")
+        target = redirect.get("title")
+        if title and target:
+            self.redirects[title] = target
+        else:
+            self.malformed += 1
+            if self.malformed <= 10:
+                log.warning("%s: redirect without title/target (page %d)", self.dump, self.pages)
+
+
+def read_redirects(dump: str | os.PathLike[str], *, threads: int = 2) -> tuple[dict[str, str], SiteInfo, int]:
+    """Stream the dump and return {source title: raw target title} for ns-0 redirect pages."""
+    reader = RedirectReader(dump)
+    progress = Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeElapsedColumn()
+    )
+    with open_dump(dump, threads=threads) as f, progress:
+        task = progress.add_task(f"redirects {reader.dump.name}", total=None)
+        while chunk := f.read(CHUNK):
+            reader.feed(chunk)
+            progress.update(task, completed=f.offset)
+    return reader.close()
 
 
 def resolve_chains(raw: dict[str, str], site: SiteInfo) -> tuple[dict[str, str], RedirectStats]:
@@ -119,7 +147,19 @@ def resolve_chains(raw: dict[str, str], site: SiteInfo) -> tuple[dict[str, str],
 
 
 def extract_redirects(dump: str | os.PathLike[str], out: str | os.PathLike[str]) -> RedirectStats:
-    raw, site, malformed = read_redirects(dump)
+    """Read the dump's redirects and write them (design §4); the extract stage uses write_redirects."""
+    return write_redirects(*read_redirects(dump), dump=dump, out=out)
+
+
+def write_redirects(
+    raw: dict[str, str],
+    site: SiteInfo,
+    malformed: int,
+    *,
+    dump: str | os.PathLike[str],
+    out: str | os.PathLike[str],
+) -> RedirectStats:
+    """Resolve the chains of the redirects read from `dump` and write them to `out`, sorted by source."""
     resolved, stats = resolve_chains(raw, site)
     stats.skipped_malformed = malformed
     if stats.cycles_dropped:

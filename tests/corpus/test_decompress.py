@@ -145,3 +145,36 @@ def test_line_chunks_split_at_newlines(tmp_path: Path, chunk: int) -> None:
     assert b"".join(blocks) == data
     assert all(b.endswith(b"\n") for b in blocks[:-1])
     assert zlib.crc32(b"".join(blocks)) == zlib.crc32(data)
+
+
+def test_plain_file_read_as_is(tmp_path: Path) -> None:
+    p = tmp_path / "dump.xml"
+    p.write_bytes(DATA[:5000])
+    with DecompressedStream(p, tool="external") as s:  # no tool is needed for a plain file
+        assert s.method == "plain" and s.read() == DATA[:5000] and s.offset == 5000
+
+
+def test_bz2_damage_names_stream_and_compressed_byte(tmp_path: Path) -> None:
+    path = _files(tmp_path)[".bz2"]
+    raw = path.read_bytes()
+    path.write_bytes(raw[:-300])
+    with pytest.raises(InputError) as e:
+        _read_all(path, tool="library")
+    assert (
+        f"truncated: the file ends at byte {len(raw) - 300} inside the bz2 stream that starts at byte 0"
+        in str(e.value)
+    )
+
+
+def test_multistream_cut_just_after_a_stream_header(tmp_path: Path) -> None:
+    # indexed_bzip2 ends without an error when the file stops a few bytes into the last stream.
+    streams = [bz2.compress(DATA[i : i + 100_000]) for i in range(0, len(DATA), 100_000)]
+    path = tmp_path / "multi.bz2"
+    path.write_bytes(b"".join(streams))
+    assert _read_all(path, tool="library", threads=2) == DATA
+    start = len(b"".join(streams[:-1]))
+    path.write_bytes(b"".join(streams)[: start + 5])
+    with pytest.raises(
+        InputError, match=rf"ends at byte {start + 5} inside the bz2 stream that starts at byte {start}"
+    ):
+        _read_all(path, tool="library", threads=2)

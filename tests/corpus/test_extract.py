@@ -10,8 +10,9 @@ import pytest
 from mwxml import SAMPLE, Page, dump_xml, write_dump
 
 from leia.corpus.anchors import LinkResolver
-from leia.corpus.bzstream import open_bz2
+from leia.corpus.decompress import open_dump
 from leia.corpus.extract import SCHEMA, ExtractStats, XmlEnd, _batches, extract_dump, read_siteinfo
+from leia.corpus.redirects import extract_redirects
 from leia.corpus.titles import parse_siteinfo
 from leia.errors import InputError
 
@@ -177,12 +178,13 @@ def test_corrupt_bz2_names_offset(tmp_path: Path) -> None:
 
 def test_multistream_reader_round_trip(tmp_path: Path) -> None:
     dump = write_dump(tmp_path / "d.xml.bz2", SAMPLE, per_stream=1)
-    with open_bz2(dump) as f:
+    with open_dump(dump) as f:
         assert f.read() == bz2.decompress(dump.read_bytes())
 
 
 def test_malformed_records_skipped_and_counted(tmp_path: Path) -> None:
-    site = parse_siteinfo(open_bz2(write_dump(tmp_path / "d.xml.bz2", [])).read().decode(), "x")
+    with open_dump(write_dump(tmp_path / "d.xml.bz2", [])) as f:
+        site = parse_siteinfo(f.read().decode(), "x")
     lines = [
         b'{"id": "7", "title": "A", "text": "x <a href=\\"B\\">b</a>"}\n',
         b"{not json\n",
@@ -194,3 +196,24 @@ def test_malformed_records_skipped_and_counted(tmp_path: Path) -> None:
     batches = list(_batches(iter(lines), LinkResolver(site), stats, Path("dump.bz2")))
     assert batches[0]["id"] == [7] and batches[0]["anchor_target"] == [["B"]]
     assert (stats.articles, stats.skipped_malformed, stats.skipped_empty) == (1, 3, 1)
+
+
+def test_redirects_written_in_the_same_pass(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "jawiki.xml.bz2", SAMPLE * 2, per_stream=3)
+    stats = extract_dump(
+        dump, tmp_path / "ja.parquet", lang="ja", processes=1, redirects_out=tmp_path / "r.parquet"
+    )
+    alone = extract_redirects(dump, tmp_path / "alone.parquet")
+    assert stats.redirects == alone and alone.redirects == 2
+    assert (tmp_path / "r.parquet").read_bytes() == (tmp_path / "alone.parquet").read_bytes()
+
+
+def test_malformed_xml_in_the_same_pass_writes_nothing(tmp_path: Path) -> None:
+    header, body = dump_xml(SAMPLE)
+    bad = "".join(body).replace("</page>", "</pag>", 2)
+    dump = tmp_path / "jawiki.xml.bz2"
+    dump.write_bytes(bz2.compress((header + bad + "</mediawiki>\n").encode()))
+    out, red = tmp_path / "ja.parquet", tmp_path / "r.parquet"
+    with pytest.raises(InputError, match=r"malformed XML at line \d+, column \d+") as e:
+        extract_dump(dump, out, lang="ja", processes=1, redirects_out=red)
+    assert str(dump) in str(e.value) and not out.exists() and not red.exists()

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from wikidata_fixtures import write
 
-from leia.corpus.bzstream import open_bz2
+from leia.corpus.decompress import open_dump
 from leia.corpus.extract import ExtractStats, extract_dump, read_siteinfo
 from leia.corpus.redirects import extract_redirects
 from leia.corpus.sitelinks import read_sitelinks
@@ -50,7 +50,7 @@ def extracted(dump: Path) -> tuple[dict[int, dict], ExtractStats]:
 
 
 def test_multistream_reader_returns_the_excerpt(dump: Path) -> None:
-    with open_bz2(dump) as f:
+    with open_dump(dump) as f:
         assert f.read() == XML
 
 
