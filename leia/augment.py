@@ -14,7 +14,7 @@ import numpy as np
 
 from leia.contract import NAME, SPECIAL
 from leia.contract import STRATEGIES_WITH_NONE as STRATEGIES
-from leia.errors import ParamError
+from leia.errors import ArgumentError
 
 
 def _flat_names(names: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -74,9 +74,9 @@ def augment(
     NAME for the English-name tokens.
     """
     if strategy not in STRATEGIES:
-        raise ParamError("strategy", f"is {strategy!r}", f"choose one of: {', '.join(STRATEGIES)}")
+        raise ArgumentError("strategy", f"is {strategy!r}", f"choose one of: {', '.join(STRATEGIES)}")
     if isinstance(p_skip, bool) or not isinstance(p_skip, (int, float)) or not 0.0 <= p_skip <= 1.0:
-        raise ParamError("p_skip", f"must be a probability in [0, 1], got {p_skip!r}")
+        raise ArgumentError("p_skip", f"must be a probability in [0, 1], got {p_skip!r}")
     ids = np.asarray(input_ids, dtype=np.int32)
     s = np.asarray(starts, dtype=np.int64)
     e = np.asarray(ends, dtype=np.int64)

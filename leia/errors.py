@@ -20,6 +20,20 @@ class ParamError(LeiaError):
         super().__init__(msg)
 
 
+class ArgumentError(LeiaError, ValueError):
+    """A bad argument to a library function; the message names the argument, not a config key.
+
+    The front ends (stages, `leia` commands) turn it into a ParamError naming the params key or
+    option the value came from (leia.params.param_keys)."""
+
+    def __init__(self, arg: str, problem: str, hint: str = "") -> None:
+        self.arg, self.problem, self.hint = arg, problem, hint
+        msg = f"{arg} {problem}"
+        if hint:
+            msg += f" ({hint})"
+        super().__init__(msg)
+
+
 class InputError(LeiaError):
     """Bad or missing input data; the message names the file (and line/offset where known)."""
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from leia.errors import InputError, ParamError
+from leia.errors import ArgumentError, InputError, ParamError
 
 _MISSING = object()
 
@@ -110,3 +111,17 @@ def dump_mirror(params: dict[str, Any]) -> str:
                              "e.g. {url: https://archive.org/download, layout: archive_org}")  # fmt: skip
         return value["url"]
     return str(value)
+
+
+@contextmanager
+def param_keys(names: Mapping[str, str]) -> Iterator[None]:
+    """Re-raise a library's ArgumentError as a ParamError naming where the value came from.
+
+    `names` maps the library's argument names to the params keys (or command-line options) the
+    caller read them from, e.g. {"p_skip": "methods.leia.p_skip"}; an argument not in it propagates."""
+    try:
+        yield
+    except ArgumentError as e:
+        if e.arg not in names:
+            raise
+        raise ParamError(names[e.arg], e.problem, e.hint) from None

@@ -44,6 +44,17 @@ def use(name: str, root: Path = Path(".")) -> Path | None:
 
 
 def register(app: typer.Typer) -> None:
+    @app.command("validate")
+    def validate_stage_cmd(
+        params: Path = typer.Option(Path("params.yaml"), help="params file"),
+        out: Path = typer.Option(Path("data/params.validated"), help="marker file written when it passes"),
+    ) -> None:
+        """Check the params file and the sources.local folder, as the validate stage does (first in
+        the DAG); `leia profile validate` checks a profile without writing anything."""
+        from leia.validate import validate_stage
+
+        validate_stage(params, out)
+
     profile_app = typer.Typer(
         help="Switch between the demo and the paper's configurations.", no_args_is_help=True
     )

@@ -31,30 +31,44 @@ def run(main: Callable[[], object]) -> None:
         sys.exit(130)  # 128 + SIGINT, what a shell reports for a process ended by Ctrl-C
 
 
+def log_to_stderr() -> None:
+    """INFO logs of the library on stderr, as every stage and its `leia` command show them."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+
+def lang_params(
+    path: str | Path, lang: str, *, allowed: Callable[[dict[str, Any]], list[str]] | None = None
+) -> dict[str, Any]:
+    """Load the params file and check that `lang` is one the operation runs for.
+
+    That is `languages` (dvc.yaml's matrix) unless `allowed` derives a wider list from the params, so
+    a stage or command run by hand for an unconfigured language fails naming the key instead of
+    reading missing inputs."""
+    from leia.errors import ParamError
+    from leia.params import get_list, load_params
+
+    params = load_params(path)
+    langs = allowed(params) if allowed is not None else get_list(params, "languages")
+    if lang not in langs:
+        raise ParamError(
+            "languages", f"does not include {lang!r} (this stage runs for {langs})",
+            "add it, or pass one of those codes",
+        )  # fmt: skip
+    return params
+
+
 def lang_stage(
     description: str | None, *, allowed: Callable[[dict[str, Any]], list[str]] | None = None
 ) -> tuple[dict[str, Any], str]:
-    """Parse `--params` and `--lang` for a per-language stage, set up logging and load the params.
-
-    The language must be one the stage runs for (`languages`, dvc.yaml's matrix, unless `allowed`
-    derives a wider list from the params), so a stage run by hand for an unconfigured language fails
-    naming the key instead of reading missing inputs."""
+    """Parse `--params` and `--lang` for a per-language stage, set up logging and load the params
+    (checked by lang_params)."""
     import argparse
-    import logging
-
-    from leia.errors import ParamError
-    from leia.params import get_list, load_params
 
     p = argparse.ArgumentParser(description=description)
     p.add_argument("--params", default="params.yaml")
     p.add_argument("--lang", required=True)
     args = p.parse_args()
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    params = load_params(args.params)
-    langs = allowed(params) if allowed is not None else get_list(params, "languages")
-    if args.lang not in langs:
-        raise ParamError(
-            "languages", f"does not include {args.lang!r} (this stage runs for {langs})",
-            "add it, or pass one of those codes",
-        )  # fmt: skip
-    return params, args.lang
+    log_to_stderr()
+    return lang_params(args.params, args.lang, allowed=allowed), args.lang

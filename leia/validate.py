@@ -8,7 +8,7 @@ from typing import Any
 
 from leia.contract import LANG_CODE, STRATEGIES, eval_tasks
 from leia.errors import InputError, ParamError
-from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list
+from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list, param_keys
 
 _DATE = re.compile(r"^\d{8}$")
 
@@ -26,7 +26,8 @@ def validate_common(params: dict[str, Any]) -> None:
     bad = [lang for lang in langs if not isinstance(lang, str) or not LANG_CODE.match(lang)]
     if bad:
         raise ParamError("languages", f"{bad} are not Wikipedia language codes", "e.g. ja, sw, ar, zh")
-    check_languages(langs, "languages")  # a code the demo world can write
+    with param_keys({"languages": "languages"}):
+        check_languages(langs)  # a code the demo world can write
     if len(set(langs)) != len(langs):
         raise ParamError("languages", f"lists a language twice: {langs!r}", "list each target language once")
     dump_languages(params)  # and base_model.pretrain_wikis following base_model.name_or_path
@@ -140,3 +141,20 @@ def check_generated_outputs(params: dict[str, Any], root: Path = Path(".")) -> N
                 "nothing was touched: point sources.local at a new folder (e.g. data/mirror), or put a "
                 "real mirror under sources.remote (file:// URL)",
             )
+
+
+VALIDATED = Path("data/params.validated")
+
+
+def validate_stage(params_path: str | Path = "params.yaml", out: Path = VALIDATED) -> None:
+    """The validate operation (stage `validate`, `leia validate`): check the params file and the
+    sources.local folder, then write the constant marker `out` the rest of the DAG depends on."""
+    from leia.io import atomic_path
+    from leia.params import load_params
+
+    params = load_params(params_path)
+    validate_params(params, source=str(params_path))
+    check_generated_outputs(params)
+    with atomic_path(out) as tmp:
+        tmp.write_text("params.yaml passed leia.validate\n", encoding="utf-8")
+    print(f"{params_path}: ok")

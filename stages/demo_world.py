@@ -6,35 +6,19 @@ kb/ and eval/, written in English and every target language of `languages`, so t
 import argparse
 from pathlib import Path
 
-from leia.demo.world import param_names, write_world
-from leia.params import dump_mirror, get, get_int, get_list, load_params
+from leia.demo.world import run as write
+from leia.params import load_params
 from leia.stages_main import run
-
-_NAMES = {"size": "demo_world.size", "languages": "languages"} | {
-    "out": "--out / sources.local",
-    "date": "dump.date",
-    "wikidata_date": "dump.wikidata_date",
-}
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--params", default="params.yaml")
-    p.add_argument("--out", default=None, help="output folder (default: the folder in sources.local)")
+    p.add_argument(
+        "--out", type=Path, default=None, help="output folder (default: the folder in sources.local)"
+    )
     a = p.parse_args()
-    params = load_params(a.params)
-    languages = get_list(params, "languages")
-    with param_names(_NAMES):
-        s = write_world(
-            Path(a.out or dump_mirror(params)),
-            seed=get_int(params, "demo_world.seed"),
-            size=get_int(params, "demo_world.size"),
-            languages=languages,
-            date=str(get(params, "dump.date")),
-            wikidata_date=str(get(params, "dump.wikidata_date")),
-        )
-    mb = s.bytes_written / 1e6
-    print(f"demo world: {s.entities} entities, pages {s.pages}, {mb:.1f} MB, {s.seconds:.1f} s")
+    write(load_params(a.params), a.out)
 
 
 if __name__ == "__main__":

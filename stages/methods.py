@@ -4,10 +4,9 @@ configuration per configured method (what each train run depends on)."""
 import argparse
 from pathlib import Path
 
-from leia.io import atomic_path, write_json
 from leia.params import load_params
 from leia.stages_main import run
-from leia.train.methods import method_specs
+from leia.train.methods import write_methods
 
 
 def main() -> None:
@@ -15,12 +14,7 @@ def main() -> None:
     p.add_argument("--params", default="params.yaml")
     p.add_argument("--out", type=Path, default=Path("data/methods"))
     args = p.parse_args()
-    specs = method_specs(load_params(args.params))
-    with atomic_path(args.out, is_dir=True) as tmp:
-        for name, spec in specs.items():
-            write_json(tmp / f"{name}.json", spec)
-    for name, spec in specs.items():
-        print(f"{name}: {spec}")
+    write_methods(load_params(args.params), args.out)
 
 
 if __name__ == "__main__":

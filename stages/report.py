@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import argparse
+from pathlib import Path
+
 from leia.params import load_params
-from leia.report.pipeline import run_report
+from leia.report.pipeline import REPORT_DIR, report_operation
 from leia.stages_main import run
 
 
 def main() -> None:
-    files = run_report(load_params("params.yaml"))
-    print(f"report: {len(files)} files -> reports/ (start at reports/README.md)")
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--params", default="params.yaml")
+    p.add_argument("--out", type=Path, default=REPORT_DIR, help="folder to (re)write")
+    args = p.parse_args()
+    report_operation(load_params(args.params), args.out)
 
 
 if __name__ == "__main__":

@@ -3,20 +3,17 @@ task/lang/method), metrics/stats.json (every statistic, read by the report) and 
 
 from __future__ import annotations
 
-import sys
+import argparse
 
 from leia.params import load_params
-from leia.report.pipeline import run_stats
-from leia.report.statsfile import COMPARE_JSON
+from leia.report.pipeline import stats_operation
 from leia.stages_main import run
 
 
 def main() -> None:
-    entries, missing = run_stats(load_params("params.yaml"), compare_path=COMPARE_JSON)
-    print(f"stats: {len(entries)} entries -> metrics/compare.json, metrics/stats.json, results/stats.csv")
-    if missing:
-        names = ", ".join(missing)
-        print(f"warning: {len(missing)} configured run(s) have no results: {names}", file=sys.stderr)
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--params", default="params.yaml")
+    stats_operation(load_params(p.parse_args().params))
 
 
 if __name__ == "__main__":

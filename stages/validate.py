@@ -9,25 +9,16 @@ is constant, so a valid edit does not rerun the stages downstream by itself."""
 import argparse
 from pathlib import Path
 
-from leia.io import atomic_path
-from leia.params import load_params
 from leia.stages_main import run
-from leia.validate import check_generated_outputs, validate_params
-
-OUT = Path("data/params.validated")
+from leia.validate import VALIDATED, validate_stage
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--params", default="params.yaml")
-    p.add_argument("--out", type=Path, default=OUT)
+    p.add_argument("--out", type=Path, default=VALIDATED)
     args = p.parse_args()
-    params = load_params(args.params)
-    validate_params(params, source=args.params)
-    check_generated_outputs(params)
-    with atomic_path(args.out) as tmp:
-        tmp.write_text("params.yaml passed leia.validate\n", encoding="utf-8")
-    print(f"{args.params}: ok")
+    validate_stage(args.params, args.out)
 
 
 if __name__ == "__main__":

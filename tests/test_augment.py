@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from leia.augment import augment
 from leia.contract import NAME, SPECIAL, TEXT
-from leia.errors import ParamError
+from leia.errors import ArgumentError
 
 OPEN, CLOSE = 9001, 9002
 
@@ -209,7 +209,7 @@ def test_names_as_arrow_list_array_slice():
 )
 def test_bad_parameters_name_the_parameter(kwargs, match):
     args = {"strategy": "right", "p_skip": 0.5} | kwargs
-    with pytest.raises(ParamError, match=match):
+    with pytest.raises(ArgumentError, match=match):
         augment(np.arange(5), [0], [1], [[3]], rng=np.random.default_rng(0), open_id=1, close_id=2, **args)
 
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from leia.errors import InputError, ParamError
-from leia.params import get, get_choice, get_float, get_int, load_params
+from leia.errors import ArgumentError, InputError, ParamError
+from leia.params import get, get_choice, get_float, get_int, load_params, param_keys
 
 P = {"train": {"lr": 5e-6, "steps": 3, "flag": True}, "strategy": "right"}
 
@@ -32,3 +32,12 @@ def test_load_params_errors(tmp_path: Path) -> None:
     bad.write_text("a: [1, 2\nb: 3\n")
     with pytest.raises(InputError, match="not valid YAML at line"):
         load_params(bad)
+
+
+def test_param_keys_names_the_key_a_library_argument_came_from() -> None:
+    with pytest.raises(ParamError) as e, param_keys({"p_skip": "methods.leia.p_skip"}):
+        raise ArgumentError("p_skip", "must be in [0, 1], got 2", "e.g. 0.5")
+    assert str(e.value) == "parameter 'methods.leia.p_skip': must be in [0, 1], got 2 (e.g. 0.5)"
+    assert e.value.key == "methods.leia.p_skip"
+    with pytest.raises(ArgumentError, match="^size must"), param_keys({"p_skip": "p_skip"}):
+        raise ArgumentError("size", "must be >= 20")  # not the caller's to rename

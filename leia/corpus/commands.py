@@ -31,8 +31,28 @@ def _register_dumps(app: typer.Typer) -> None:
         """Download and md5-verify the Wikipedia dumps and the inter-language source (resumable)."""
         from leia.corpus.download import download_all
         from leia.params import load_params
+        from leia.stages_main import log_to_stderr
 
+        log_to_stderr()
         for path in download_all(load_params(params)):
+            typer.echo(str(path))
+
+    @app.command("eval-download")
+    def eval_download(
+        params: Path = typer.Option(Path("params.yaml"), help="params file"),
+        lock: Path = typer.Option(
+            Path("eval-sources.sha256"), help="sha256 of the sources that publish none"
+        ),
+        mirror: str = typer.Option(None, help="fetch https://HOST/PATH as MIRROR/HOST/PATH instead"),
+    ) -> None:
+        """Download the published evaluation sets at pinned versions, sha256-verified (the
+        eval_download stage of the paper profiles)."""
+        from leia.corpus.eval_download import fetch_eval_data
+        from leia.params import load_params
+        from leia.stages_main import log_to_stderr
+
+        log_to_stderr()
+        for path in fetch_eval_data(load_params(params), lock=lock, mirror=mirror):
             typer.echo(str(path))
 
     @app.command("extract")
@@ -74,24 +94,29 @@ def _register_entities(app: typer.Typer) -> None:
 
     @app.command("entities")
     def entities_cmd(
-        lang: str = typer.Option(..., "--lang", help="target language"),
-        data: Path = typer.Option(Path("data"), help="folder with extracted/, redirects/, sitelinks.parquet"),
-        out: Path = typer.Option(
-            None, "--out", "-o", help="output (default: {data}/entities/{lang}.parquet)"
-        ),
-        min_anchors: int = typer.Option(1, help="fewer kept anchors than this is an error"),
+        lang: str = typer.Option(..., "--lang", help="target language (one of `languages`)"),
+        params: Path = typer.Option(Path("params.yaml"), help="params file"),
     ) -> None:
-        """Resolve one language's anchors to English names and print the metrics (the entities stage)."""
-        import json
+        """Resolve one language's anchors to English names (the entities stage): data/extracted,
+        data/redirects, data/sitelinks.parquet -> data/entities/{lang}.parquet, metrics/entities/."""
+        from leia.corpus.entities import run
+        from leia.stages_main import lang_params, log_to_stderr
 
-        from leia.corpus.entities import build_entities
+        log_to_stderr()
+        run(lang_params(params, lang), lang)
 
-        metrics = build_entities(
-            data / "extracted" / f"{lang}.parquet", data / "redirects" / f"{lang}.parquet",
-            data / "sitelinks.parquet", lang, out or data / "entities" / f"{lang}.parquet",
-            min_anchors=min_anchors,
-        )  # fmt: skip
-        typer.echo(json.dumps(metrics, indent=2, sort_keys=True))
+    @app.command("tokenize")
+    def tokenize_cmd(
+        lang: str = typer.Option(..., "--lang", help="target language (one of `languages`)"),
+        params: Path = typer.Option(Path("params.yaml"), help="params file"),
+    ) -> None:
+        """Tokenize one language's corpus with models/tokenizer (the tokenize stage):
+        data/entities/{lang}.parquet -> data/tokenized/{lang}.parquet, metrics/tokenize/."""
+        from leia.corpus.tokenization import run
+        from leia.stages_main import lang_params, log_to_stderr
+
+        log_to_stderr()
+        run(lang_params(params, lang), lang)
 
 
 # --- preview: the augmentation on the tokenized corpus ---------------------------------------

@@ -23,8 +23,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from leia.corpus.sitelinks import site_id
-from leia.errors import InputError, ParamError
-from leia.io import atomic_path
+from leia.errors import ArgumentError, InputError
+from leia.io import atomic_path, write_json
+from leia.params import get_int
 
 log = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def build_entities(
     """Write data/entities/{lang}.parquet from the extracted articles; return the metrics."""
     extracted, redirects, sitelinks = Path(extracted), Path(redirects), Path(sitelinks)
     if min_anchors < 1:
-        raise ParamError("entities.min_anchors", f"must be >= 1, got {min_anchors}")
+        raise ArgumentError("min_anchors", f"must be >= 1, got {min_anchors}")
     _check(extracted, "extracted articles", list(ARTICLE_COLUMNS))
     wanted = [site_id(lang), "enwiki"]
     links = _read(sitelinks, "sitelinks", ["qid", "site", "title"], filters=[("site", "in", wanted)])
@@ -264,4 +265,24 @@ def build_entities(
         "%s: %d articles, %d anchors, %.1f%% resolved to English, %d kept",
         lang, tally.articles, tally.anchors, 100 * metrics["resolved_share"], metrics["kept"],
     )  # fmt: skip
+    return metrics
+
+
+def run(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The entities operation (stage `entities@{lang}`, `leia entities`): data/extracted,
+    data/redirects and data/sitelinks.parquet -> data/entities/{lang}.parquet and its metrics."""
+    metrics = build_entities(
+        f"data/extracted/{lang}.parquet",
+        f"data/redirects/{lang}.parquet",
+        "data/sitelinks.parquet",
+        lang,
+        f"data/entities/{lang}.parquet",
+        min_anchors=get_int(params, "entities.min_anchors", min=1),
+        batch_articles=get_int(params, "entities.batch_articles", 50_000, min=1),
+    )
+    write_json(f"metrics/entities/{lang}.json", metrics)
+    print(
+        f"{lang}: {metrics['articles']} articles, {metrics['anchors']} anchors, "
+        f"{100 * metrics['resolved_share']:.1f}% resolved to English, {metrics['kept']} kept"
+    )
     return metrics

@@ -36,8 +36,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from leia.errors import InputError, ParamError
-from leia.io import atomic_path
+from leia.errors import ArgumentError, InputError
+from leia.io import atomic_path, write_json
+from leia.params import get_choice, get_int
 
 BOUNDARY_MODES = ("split", "drop")
 NAME_CACHE_SIZE = 1_000_000
@@ -317,9 +318,7 @@ def tokenize_batch(
 ) -> tuple[pa.RecordBatch, Counts]:
     """Tokenize one batch of `data/entities` rows into one batch of `data/tokenized` rows."""
     if boundary not in BOUNDARY_MODES:
-        raise ParamError(
-            "tokenize.boundary", f"is {boundary!r}", f"choose one of: {', '.join(BOUNDARY_MODES)}"
-        )
+        raise ArgumentError("boundary", f"is {boundary!r}", f"choose one of: {', '.join(BOUNDARY_MODES)}")
     texts_all: list[str] = batch.column("text").to_pylist()
     a_off_all, a_start_all = _list_parts(batch.column("anchor_start"))
     _, a_end_all = _list_parts(batch.column("anchor_end"))
@@ -467,9 +466,7 @@ def tokenize_file(
 
     src, dst = Path(src), Path(dst)
     if boundary not in BOUNDARY_MODES:
-        raise ParamError(
-            "tokenize.boundary", f"is {boundary!r}", f"choose one of: {', '.join(BOUNDARY_MODES)}"
-        )
+        raise ArgumentError("boundary", f"is {boundary!r}", f"choose one of: {', '.join(BOUNDARY_MODES)}")
     total = Counts()
     batches = _batches(src, batch_size)
     first = next(batches, None)  # opens and checks the input before the output is created
@@ -520,3 +517,28 @@ def metrics(c: Counts, boundary: str) -> dict[str, Any]:
         "chars_per_token": round(c.text_chars / c.tokens, 4) if c.tokens else 0.0,
         "boundary": boundary,
     }
+
+
+def run(params: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The tokenize operation (stage `tokenize@{lang}`, `leia tokenize`): data/entities/{lang}.parquet
+    + models/tokenizer -> data/tokenized/{lang}.parquet and metrics/tokenize/{lang}.json."""
+    # The batch encoding is multi-threaded in Rust; this process never forks afterwards, so the
+    # parallelism is safe (and saying so keeps `tokenizers` from warning or turning it off).
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "true")
+    boundary = get_choice(params, "tokenize.boundary", BOUNDARY_MODES)
+    batch_size = get_int(params, "tokenize.batch_size", min=1)
+    toks = load_tokenizer("models/tokenizer")
+    counts = tokenize_file(
+        f"data/entities/{lang}.parquet",
+        f"data/tokenized/{lang}.parquet",
+        toks,
+        boundary=boundary,
+        batch_size=batch_size,
+    )
+    m = metrics(counts, boundary)
+    write_json(f"metrics/tokenize/{lang}.json", m)
+    print(
+        f"tokenize {lang}: {m['articles']} articles, {m['tokens']} tokens, "
+        f"{m['anchors_kept']}/{m['anchors_in']} anchors kept ({m['kept_share']:.2%}, boundary={boundary})"
+    )
+    return m

@@ -6,32 +6,20 @@ from pathlib import Path
 
 import typer
 
-_NAMES = {
-    "size": "--size",
-    "languages": "--lang",
-    "out": "--out",
-    "date": "--date",
-    "wikidata_date": "--wikidata-date",
-}
-
 
 def register(app: typer.Typer) -> None:
     @app.command("demo-world")
     def demo_world(
-        out: Path = typer.Option(Path("data/mirror"), help="folder to write (replaced atomically)"),
-        seed: int = typer.Option(0, help="random seed; the same seed gives byte-identical files"),
-        size: int = typer.Option(300, help="number of knowledge-base entities (100000 for benchmarks)"),
-        lang: list[str] = typer.Option(["ja", "sw"], help="target language (repeat); en is always written"),
-        date: str = typer.Option("20231001", help="Wikipedia dump date YYYYMMDD"),
-        wikidata_date: str = typer.Option("20231002", help="Wikidata dump date YYYYMMDD"),
+        params: Path = typer.Option(
+            Path("params.yaml"), help="params file (demo_world.*, languages, dump.*)"
+        ),
+        out: Path = typer.Option(
+            None, help="folder to write, replaced atomically (default: sources.local's)"
+        ),
     ) -> None:
-        """Generate the demo world in the real dump formats (a mirror of dumps.wikimedia.org)."""
-        from leia.demo.world import param_names, write_world
+        """Generate the demo world in the real dump formats (a mirror of dumps.wikimedia.org), as the
+        demo_world stage does; `dvc exp run -S demo_world.size=...` or a params file sets its size."""
+        from leia.demo.world import run
+        from leia.params import load_params
 
-        with param_names(_NAMES):
-            s = write_world(out, seed=seed, size=size, languages=lang, date=date, wikidata_date=wikidata_date)
-        pages = ", ".join(f"{k}wiki {v}" for k, v in s.pages.items())
-        typer.echo(
-            f"wrote {s.out}: {s.entities} entities; pages: {pages}; {s.sitelinks} sitelinks; "
-            f"{s.bytes_written / 1e6:.1f} MB in {s.seconds:.1f} s"
-        )
+        run(load_params(params), out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from leia.errors import ParamError
+from leia.errors import ArgumentError
 
 # ISO 639-1 codes (each has, or could have, a Wikipedia) plus three-letter Wikipedia codes in common use.
 _ISO_639_1 = (
@@ -53,20 +53,22 @@ def script_of(lang: str) -> str:
     return _SCRIPTS.get(lang, "latin")
 
 
-def check_languages(languages: list[str], key: str = "languages") -> list[str]:
+def check_languages(languages: list[str]) -> list[str]:
     """Validate target-language codes (not 'en', which is always written); return them de-duplicated."""
     if not languages:
-        raise ParamError(key, "is empty", "name at least one target language, e.g. --lang ja --lang sw")
+        raise ArgumentError("languages", "is empty", "name at least one target language, e.g. ja and sw")
     out: list[str] = []
     for lang in languages:
         if not isinstance(lang, str) or not _CODE_RE.fullmatch(lang):
-            raise ParamError(
-                key, f"{lang!r} is not a Wikipedia language code", "use a code such as ja, sw, ar"
+            raise ArgumentError(
+                "languages", f"{lang!r} is not a Wikipedia language code", "use a code such as ja, sw, ar"
             )
         if lang == "en":
-            raise ParamError(key, "'en' is always written", "list only the target languages")
+            raise ArgumentError("languages", "'en' is always written", "list only the target languages")
         if lang not in KNOWN_CODES:
-            raise ParamError(key, f"unknown language code {lang!r}", "use an ISO 639-1 or Wikipedia code")
+            raise ArgumentError(
+                "languages", f"unknown language code {lang!r}", "use an ISO 639-1 or Wikipedia code"
+            )
         if lang not in out:
             out.append(lang)
     return out

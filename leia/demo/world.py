@@ -6,11 +6,10 @@ import os
 import random
 import re
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.progress import Progress
@@ -23,8 +22,9 @@ from leia.demo.specials import build_specials
 from leia.demo.wikidata import json_lines, sitelinks, write_json_dump, write_sql_dump
 from leia.demo.wikitext import Index, WikiBuilder
 from leia.demo.wikixml import write_multistream
-from leia.errors import ParamError
+from leia.errors import ArgumentError
 from leia.io import atomic_path
+from leia.params import dump_mirror, get, get_int, get_list, param_keys
 
 _DATE = re.compile(r"\d{8}")
 
@@ -44,7 +44,7 @@ class WorldSummary:
 
 def _check(size: int, date: str, wikidata_date: str) -> None:
     if isinstance(size, bool) or not isinstance(size, int) or size < MIN_SIZE:
-        raise ParamError(
+        raise ArgumentError(
             "size", f"must be an integer >= {MIN_SIZE}, got {size!r}", "the default demo uses 300"
         )
     for key, d in (("date", date), ("wikidata_date", wikidata_date)):
@@ -53,31 +53,19 @@ def _check(size: int, date: str, wikidata_date: str) -> None:
         except ValueError:
             ok = False
         if not ok:
-            raise ParamError(key, f"must be a date YYYYMMDD after 2011, got {d!r}")
-
-
-@contextmanager
-def param_names(names: dict[str, str]) -> Iterator[None]:
-    """Re-raise ParamErrors under the caller's names for the parameters ('size' -> '--size')."""
-    try:
-        yield
-    except ParamError as e:
-        if e.key not in names:
-            raise
-        prefix = f"parameter '{e.key}': "
-        raise ParamError(names[e.key], str(e).removeprefix(prefix)) from None
+            raise ArgumentError(key, f"must be a date YYYYMMDD after 2011, got {d!r}")
 
 
 def check_out(out: Path) -> None:
     """The output folder must be creatable: its nearest existing ancestor a writable folder."""
     if out.exists() and not out.is_dir():
-        raise ParamError("out", f"{out} exists and is not a folder", "choose another --out")
+        raise ArgumentError("out", f"{out} exists and is not a folder", "choose another output folder")
     parent = out.parent
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
-        raise ParamError(
-            "out", f"cannot create {out}: {parent} is not a writable folder", "choose another --out"
+        raise ArgumentError(
+            "out", f"cannot create {out}: {parent} is not a writable folder", "choose another output folder"
         )
 
 
@@ -106,7 +94,9 @@ def write_world(
     try:
         return _write(out, seed, size, languages, date, wikidata_date, start, eval_sets)
     except PermissionError as e:  # e.g. a read-only filesystem that os.access did not foresee
-        raise ParamError("out", f"cannot write {out}: {e.strerror}", "choose another --out") from None
+        raise ArgumentError(
+            "out", f"cannot write {out}: {e.strerror}", "choose another output folder"
+        ) from None
 
 
 def _write(
@@ -172,3 +162,31 @@ def _eval_sets(tmp: Path, seed: int, languages: list[str]) -> None:
 
     # English too: the base model's ceiling on the facts it was pretrained on (evaluate.control)
     write_demo_eval_sets(tmp / "kb" / "entities.jsonl", tmp / "eval", seed=seed, languages=["en", *languages])
+
+
+# Where each argument of write_world comes from in params.yaml (or the command line), for its errors.
+PARAM_KEYS = {
+    "seed": "demo_world.seed",
+    "size": "demo_world.size",
+    "languages": "languages",
+    "out": "--out / sources.local",
+    "date": "dump.date",
+    "wikidata_date": "dump.wikidata_date",
+}
+
+
+def run(params: dict[str, Any], out: Path | None = None) -> WorldSummary:
+    """The demo_world operation (stage `demo_world`, `leia demo-world`): the world for params'
+    demo_world.*, languages and dump dates, into `out` (default: the folder in sources.local)."""
+    with param_keys(PARAM_KEYS):
+        s = write_world(
+            Path(out or dump_mirror(params)),
+            seed=get_int(params, "demo_world.seed"),
+            size=get_int(params, "demo_world.size"),
+            languages=get_list(params, "languages"),
+            date=str(get(params, "dump.date")),
+            wikidata_date=str(get(params, "dump.wikidata_date")),
+        )
+    mb = s.bytes_written / 1e6
+    print(f"demo world: {s.entities} entities, pages {s.pages}, {mb:.1f} MB, {s.seconds:.1f} s")
+    return s

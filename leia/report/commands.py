@@ -11,34 +11,23 @@ from leia.params import load_params
 
 def register(app: typer.Typer) -> None:
     @app.command("stats")
-    def stats_cmd(
-        params: Path = typer.Option(Path("params.yaml"), help="params file"),
-        eval_dir: Path = typer.Option(Path("results/eval"), help="evaluation runs (design §10)"),
-        out_json: Path = typer.Option(Path("metrics/stats.json"), help="DVC metrics file to write"),
-        out_csv: Path = typer.Option(Path("results/stats.csv"), help="per-cell table to write"),
-    ) -> None:
-        """Mean, t-interval and significance per task x language x method over the seeds."""
-        from leia.report.pipeline import run_stats
+    def stats_cmd(params: Path = typer.Option(Path("params.yaml"), help="params file")) -> None:
+        """Mean, t-interval and significance per task x language x method over the seeds: results/eval
+        -> metrics/compare.json, metrics/stats.json, results/stats.csv (the stats stage)."""
+        from leia.report.pipeline import stats_operation
 
-        entries, missing = run_stats(load_params(params), eval_dir, out_json, out_csv)
-        typer.echo(f"wrote {out_json} ({len(entries)} entries) and {out_csv}")
-        if missing:
-            names = ", ".join(missing)
-            typer.echo(f"warning: {len(missing)} configured run(s) have no results: {names}", err=True)
+        stats_operation(load_params(params))
 
     @app.command("report")
     def report_cmd(
         params: Path = typer.Option(Path("params.yaml"), help="params file"),
-        stats_json: Path = typer.Option(Path("metrics/stats.json"), help="output of `leia stats`"),
-        eval_dir: Path = typer.Option(Path("results/eval"), help="evaluation runs (for the examples table)"),
-        dvclive_dir: Path = typer.Option(Path("dvclive"), help="training logs (for the loss curves)"),
         out: Path = typer.Option(Path("reports"), help="folder to (re)write"),
     ) -> None:
-        """The paper's tables (md, tex, csv), figures and reports/README.md."""
-        from leia.report.pipeline import run_report
+        """The paper's tables (md, tex, csv), figures and reports/README.md, from metrics/stats.json,
+        results/eval and dvclive (the report stage)."""
+        from leia.report.pipeline import report_operation
 
-        files = run_report(load_params(params), stats_json, eval_dir, dvclive_dir, out)
-        typer.echo(f"wrote {len(files)} files under {out}/ (start at {out}/README.md)")
+        report_operation(load_params(params), out)
 
     @app.command("compare")
     def compare_cmd(

@@ -197,3 +197,24 @@ def run_report(
         (tmp / "README.md").write_text(text, encoding="utf-8")
         files = sorted(str(p.relative_to(tmp)) for p in tmp.rglob("*") if p.is_file())
     return files
+
+
+# --- the operations, as the stages and the `leia` commands run them ---------------------------------
+
+
+def stats_operation(params: dict[str, Any]) -> None:
+    """Stage `stats` / `leia stats`: results/eval -> metrics/compare.json, metrics/stats.json and
+    results/stats.csv; warns on stderr about configured runs without results."""
+    import sys
+
+    entries, missing = run_stats(params, compare_path=statsfile.COMPARE_JSON)
+    print(f"stats: {len(entries)} entries -> metrics/compare.json, metrics/stats.json, results/stats.csv")
+    if missing:
+        names = ", ".join(missing)
+        print(f"warning: {len(missing)} configured run(s) have no results: {names}", file=sys.stderr)
+
+
+def report_operation(params: dict[str, Any], out: Path = REPORT_DIR) -> None:
+    """Stage `report` / `leia report`: metrics/stats.json, results/eval and dvclive -> `out`."""
+    files = run_report(params, out=Path(out))
+    print(f"report: {len(files)} files -> {out}/ (start at {out}/README.md)")

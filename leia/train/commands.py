@@ -1,6 +1,8 @@
-"""`leia tokenizer`, `leia base-model` and `leia train`: the same code as the DVC stages, for use by hand."""
+"""`leia tokenizer`, `leia base-model`, `leia methods` and `leia train`: the DVC stages' code, by hand."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
@@ -23,13 +25,23 @@ def register(app: typer.Typer) -> None:
 
         run(load_params(params))
 
+    @app.command("methods")
+    def methods(
+        params: str = typer.Option("params.yaml", help="params file"),
+        out: Path = typer.Option(Path("data/methods"), help="folder to (re)write"),
+    ) -> None:
+        """Write data/methods/{method}.json, each configured method resolved (the methods stage)."""
+        from leia.train.methods import write_methods
+
+        write_methods(load_params(params), out)
+
     @app.command("train")
     def train(
         lang: str = typer.Option(..., help="target language code, e.g. ja"),
         method: str = typer.Option(
-            "leia", help="ft | leia | leia-namemask | leia-{left|right|replace}-{0.0|0.5}"
+            ..., help="ft | leia | leia-namemask | leia-{left|right|replace}-{0.0|0.5}"
         ),
-        seed: int = typer.Option(1, help="run seed: insertion draws and the Trainer RNG"),
+        seed: int = typer.Option(..., help="run seed: insertion draws and the Trainer RNG"),
         params: str = typer.Option("params.yaml", help="params file"),
     ) -> None:
         """Tune the base model on the target-language corpus (resumes from checkpoints/ after a kill)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from leia.contract import STRATEGIES
@@ -54,3 +55,16 @@ def method_specs(params: dict[str, Any]) -> dict[str, dict[str, Any]]:
     from leia.params import get_list
 
     return {name: asdict(resolve(name, params)) for name in get_list(params, "methods")}
+
+
+def write_methods(params: dict[str, Any], out: Path = Path("data/methods")) -> dict[str, dict[str, Any]]:
+    """The methods operation (stage `methods`, `leia methods`): one {method}.json per configured method."""
+    from leia.io import atomic_path, write_json
+
+    specs = method_specs(params)
+    with atomic_path(out, is_dir=True) as tmp:
+        for name, spec in specs.items():
+            write_json(tmp / f"{name}.json", spec)
+    for name, spec in specs.items():
+        print(f"{name}: {spec}")
+    return specs

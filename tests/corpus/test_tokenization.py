@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leia.corpus.tokenization import OUTPUT_SCHEMA, load_tokenizer, metrics, tokenize_batch, tokenize_file
-from leia.errors import InputError, ParamError
+from leia.errors import ArgumentError, InputError
 
 SENTENCES = [
     "アルダー・ヴォスは東京都で生まれた画家である。",
@@ -229,7 +229,7 @@ def test_missing_and_empty_inputs_are_errors(tk, tmp_path):
     pq.write_table(_table([("abc", [])]).drop_columns(["anchor_name"]), src)
     with pytest.raises(InputError, match="anchor_name"):
         tokenize_file(src, tmp_path / "out.parquet", toks, progress=False)
-    with pytest.raises(ParamError, match="tokenize.boundary"):
+    with pytest.raises(ArgumentError, match="^boundary is 'merge'"):
         tokenize_batch(_table(ROWS), toks, "merge")
 
 

@@ -1,4 +1,4 @@
-"""`leia demo-world` and the stage: bad input gives one line naming the parameter, exit status 2."""
+"""`leia demo-world` and the stage: bad input gives one line naming the params key, exit status 2."""
 
 from __future__ import annotations
 
@@ -11,6 +11,21 @@ import yaml
 from leia.cli import main as cli_main
 
 
+def _params(tmp_path: Path, **edits: object) -> Path:
+    params = {
+        "languages": ["ja", "sw"],
+        "demo_world": {"seed": 0, "size": 20},
+        "dump": {"date": "20231001", "wikidata_date": "20231002"},
+        "sources": {"local": {"demo": str(tmp_path / "mirror")}},
+    }
+    for key, value in edits.items():
+        section, _, leaf = key.rpartition("__")
+        (params[section] if section else params)[leaf] = value
+    path = tmp_path / "params.yaml"
+    path.write_text(yaml.safe_dump(params))
+    return path
+
+
 def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "argv", ["leia", "demo-world", *args])
     with pytest.raises(SystemExit) as e:
@@ -20,37 +35,39 @@ def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize(
-    ("args", "param"),
+    ("edits", "key"),
     [
-        (["--size", "-5"], "--size"),
-        (["--size", "0"], "--size"),
-        (["--lang", "xx"], "--lang"),
-        (["--lang", "japanese"], "--lang"),
-        (["--lang", "ja", "--lang", "en"], "--lang"),
-        (["--date", "2023-10-01"], "--date"),
+        ({"demo_world__size": -5}, "demo_world.size"),
+        ({"demo_world__size": 0}, "demo_world.size"),
+        ({"languages": ["xx"]}, "languages"),
+        ({"languages": ["japanese"]}, "languages"),
+        ({"languages": ["ja", "en"]}, "languages"),
+        ({"dump__date": "2023-10-01"}, "dump.date"),
     ],
 )
-def test_bad_input_names_the_parameter(
-    monkeypatch, capsys, tmp_path: Path, args: list[str], param: str
+def test_bad_input_names_the_params_key(
+    monkeypatch, capsys, tmp_path: Path, edits: dict[str, object], key: str
 ) -> None:
-    code, _, err = _cli(monkeypatch, capsys, "--out", str(tmp_path / "w"), *args)
+    params = _params(tmp_path, **edits)
+    code, _, err = _cli(monkeypatch, capsys, "--params", str(params), "--out", str(tmp_path / "w"))
     assert code == 2
-    assert err.count("\n") == 1 and err.startswith(f"error: parameter '{param}'")
+    assert err.count("\n") == 1 and err.startswith(f"error: parameter '{key}'")
     assert not (tmp_path / "w").exists()
 
 
 def test_unwritable_output(monkeypatch, capsys, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    code, _, err = _cli(monkeypatch, capsys, "--out", str(blocker / "world"), "--size", "20")
-    assert code == 2 and err.startswith("error: parameter '--out'") and err.count("\n") == 1
+    params = _params(tmp_path)
+    code, _, err = _cli(monkeypatch, capsys, "--params", str(params), "--out", str(blocker / "world"))
+    assert code == 2 and err.startswith("error: parameter '--out / sources.local'") and err.count("\n") == 1
 
 
-def test_cli_writes_a_world(monkeypatch, capsys, tmp_path: Path) -> None:
-    code, out, _ = _cli(monkeypatch, capsys, "--out", str(tmp_path / "w"), "--size", "20", "--lang", "sw")
+def test_cli_writes_a_world_where_sources_local_says(monkeypatch, capsys, tmp_path: Path) -> None:
+    code, out, _ = _cli(monkeypatch, capsys, "--params", str(_params(tmp_path, languages=["sw"])))
     assert code == 0 and "20 entities" in out
-    assert (tmp_path / "w" / "swwiki" / "20231001" / "dumpstatus.json").exists()
-    assert not (tmp_path / "w" / "jawiki").exists()
+    assert (tmp_path / "mirror" / "swwiki" / "20231001" / "dumpstatus.json").exists()
+    assert not (tmp_path / "mirror" / "jawiki").exists()
 
 
 def test_stage_reads_params(monkeypatch, capsys, tmp_path: Path) -> None:

@@ -26,7 +26,11 @@ def test_cli_stats_then_report(tmp_path: Path) -> None:
         res = runner.invoke(app, ["report"])
         assert res.exit_code == 0, res.output
         assert "reports/README.md" in res.output and (tmp_path / "reports" / "tables" / "table2.tex").exists()
-        res = runner.invoke(app, ["stats", "--eval-dir", "nowhere"])
-        assert res.exit_code != 0 and "nowhere" in str(res.exception)
+        res = runner.invoke(app, ["report", "--out", "elsewhere"])
+        assert res.exit_code == 0, res.output
+        assert (tmp_path / "elsewhere" / "tables" / "table2.tex").exists()
+        assert res.output.startswith("report: ") and "elsewhere/README.md" in res.output
+        res = runner.invoke(app, ["stats", "--params", "nowhere.yaml"])
+        assert res.exit_code != 0 and "nowhere.yaml" in str(res.exception)
     finally:
         os.chdir(cwd)
