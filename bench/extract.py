@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/extract.py --size 20000 --lang ja --processes 2
     .venv/bin/python bench/extract.py --world data/mirror --lang ja     # reuse a generated mirror
+    .venv/bin/python bench/extract.py --size 30000 --redirects          # extract + redirects, 1 vs 2 passes
 
 Figures: articles/s and MB/s of (decompressed) XML for the stage; MB/s of wikiextractor HTML output per
 core for the anchor parse (original code, BeautifulSoup: 5.3 MB/s per core; target >= 50 MB/s per core).
@@ -20,6 +21,7 @@ import orjson
 from leia.corpus.anchors import LinkResolver, parse_article
 from leia.corpus.dumpfiles import wiki_dump_name
 from leia.corpus.extract import extract_dump, read_siteinfo, run_wikiextractor
+from leia.corpus.redirects import extract_redirects
 
 DATE, WD = "20231001", "20231002"
 HREF = re.compile(r'<a href="([^"]*)">')
@@ -32,6 +34,7 @@ def main() -> None:
     p.add_argument("--processes", type=int, default=2)
     p.add_argument("--world", type=Path, default=None, help="an existing mirror (default: generate one)")
     p.add_argument("--repeat", type=int, default=3, help="anchor-parse passes (best is reported)")
+    p.add_argument("--redirects", action="store_true", help="time extract + redirects in one and two passes")
     a = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="leia-extract-bench-") as tmp:
         world = a.world
@@ -42,7 +45,36 @@ def main() -> None:
             langs = [a.lang] if a.lang != "en" else ["ja"]
             write_world(world, seed=0, size=a.size, languages=langs, date=DATE, wikidata_date=WD)
         dump = world / f"{a.lang}wiki" / DATE / wiki_dump_name(a.lang, DATE)
-        bench(dump, Path(tmp) / "out.parquet", a.lang, a.processes, a.repeat)
+        if a.redirects:
+            redirects_bench(dump, Path(tmp), a.lang, a.processes)
+        else:
+            bench(dump, Path(tmp) / "out.parquet", a.lang, a.processes, a.repeat)
+
+
+def redirects_bench(dump: Path, tmp: Path, lang: str, processes: int) -> None:
+    """The extract stage with the redirects table from the same pass, against extract then a separate
+    redirects pass over the dump (what the pipeline did before); the outputs must be the same bytes."""
+    t0 = time.perf_counter()
+    extract_dump(dump, tmp / "a.parquet", lang=lang, processes=processes)
+    t_ex = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    extract_redirects(dump, tmp / "ra.parquet")
+    t_red = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    stats = extract_dump(
+        dump, tmp / "b.parquet", lang=lang, processes=processes, redirects_out=tmp / "rb.parquet"
+    )
+    t_one = time.perf_counter() - t0
+    for a, b in (("a", "b"), ("ra", "rb")):
+        assert (tmp / f"{a}.parquet").read_bytes() == (tmp / f"{b}.parquet").read_bytes(), (a, b)
+    print(
+        f"dump={dump.name} compressed_MB={dump.stat().st_size / 1e6:.2f} xml_MB={stats.xml_bytes / 1e6:.2f} "
+        f"articles={stats.articles} redirects={stats.redirects.redirects if stats.redirects else 0}"
+    )
+    print(
+        f"two passes: extract={t_ex:.2f}s + redirects={t_red:.2f}s = {t_ex + t_red:.2f}s; "
+        f"one pass (extract writing redirects): {t_one:.2f}s"
+    )
 
 
 def bench(dump: Path, out: Path, lang: str, processes: int, repeat: int) -> None:

@@ -20,6 +20,7 @@ from leia.io import atomic_path
 log = logging.getLogger(__name__)
 
 SCHEMA = pa.schema([("source", pa.string()), ("target", pa.string())])
+FEED = 64 << 10
 
 
 @dataclass
@@ -48,8 +49,10 @@ class RedirectReader:
         self._ns = ""
 
     def feed(self, data: bytes) -> None:
-        self._parser.feed(data)
-        self._drain()
+        # In small pieces, each drained at once: the pages of a whole 1 MB chunk held at once parse 2x slower.
+        for i in range(0, len(data), FEED):
+            self._parser.feed(data[i : i + FEED])
+            self._drain()
 
     def close(self) -> tuple[dict[str, str], SiteInfo, int]:
         """End of the dump: return the redirects, the siteinfo and the malformed count."""
