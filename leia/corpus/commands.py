@@ -57,16 +57,19 @@ def _register_dumps(app: typer.Typer) -> None:
 
     @app.command("extract")
     def extract(
-        dump: Path = typer.Argument(..., help="a {lang}wiki-…-pages-articles-multistream.xml.bz2 file"),
-        out: Path = typer.Option(..., "--out", "-o", help="output Parquet file"),
-        lang: str = typer.Option(..., help="the dump's language code (ja, sw, en, …)"),
-        processes: int = typer.Option(2, help="wikiextractor --processes"),
+        lang: str = typer.Option(
+            ..., "--lang", help="wiki to extract: one of `languages` or base_model.pretrain_wikis"
+        ),
+        params: Path = typer.Option(Path("params.yaml"), help="params file"),
     ) -> None:
-        """Extract articles and hyperlink anchors from one dump (what the extract stage runs)."""
-        from leia.corpus.extract import extract_dump
+        """Extract articles and hyperlink anchors from the downloaded dump (the extract stage):
+        data/extracted/{lang}.parquet, and for a target language data/redirects/{lang}.parquet."""
+        from leia.corpus.dumpfiles import dump_languages
+        from leia.corpus.extract import run
+        from leia.stages_main import lang_params, log_to_stderr
 
-        stats = extract_dump(dump, out, lang=lang, processes=processes)
-        typer.echo(f"{out}: {stats.articles} articles, {stats.anchors} anchors ({stats.seconds:.1f}s)")
+        log_to_stderr()
+        run(lang_params(params, lang, allowed=dump_languages), lang)
 
 
 # --- sitelinks and entities -----------------------------------------------------------------
@@ -74,23 +77,15 @@ def _register_dumps(app: typer.Typer) -> None:
 
 def _register_entities(app: typer.Typer) -> None:
     @app.command("sitelinks")
-    def sitelinks_cmd(
-        dump: Path = typer.Argument(..., help="wikidata-…-all.json.bz2|gz or …-wb_items_per_site.sql.gz"),
-        out: Path = typer.Option(Path("data/sitelinks.parquet"), "--out", "-o", help="output Parquet file"),
-        lang: list[str] = typer.Option(..., "--lang", help="target language (repeat); enwiki is always read"),
-        source: str = typer.Option("", help="json | sql (default: from the file name)"),
-        processes: int = typer.Option(2, help="parser processes"),
-        decompressor: str = typer.Option("auto", help="auto | library | external (lbzip2/pigz)"),
-    ) -> None:
-        """QID <-> title for enwiki and the given wikis, from either Wikidata dump (the sitelinks stage)."""
-        from leia.corpus.sitelinks import read_sitelinks, site_id, write_sitelinks
+    def sitelinks_cmd(params: Path = typer.Option(Path("params.yaml"), help="params file")) -> None:
+        """QID <-> title for enwiki and every target wiki, from the Wikidata dump `sitelinks.source`
+        names (the sitelinks stage): data/sitelinks.parquet, metrics/sitelinks.json."""
+        from leia.corpus.sitelinks import run
+        from leia.params import load_params
+        from leia.stages_main import log_to_stderr
 
-        kind = source or ("sql" if ".sql" in dump.name else "json")
-        sites = [site_id(x) for x in ["en", *lang]]
-        table, stats = read_sitelinks(dump, kind, sites, processes=processes, decompressor=decompressor,
-                                      progress=True)  # fmt: skip
-        write_sitelinks(table, out)
-        typer.echo(f"{out}: {stats['rows']} sitelinks {stats['rows_per_site']}")
+        log_to_stderr()
+        run(load_params(params))
 
     @app.command("entities")
     def entities_cmd(

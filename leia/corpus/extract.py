@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pyarrow as pa
@@ -332,3 +333,27 @@ def _batches(
             cols = {name: [] for name in SCHEMA.names}
     if cols["id"]:
         yield cols
+
+
+def run(params: dict[str, Any], lang: str) -> ExtractStats:
+    """The extract operation (stages `extract@{lang}` / `extract_pretrain@en`, `leia extract`): the
+    downloaded dump -> data/extracted/{lang}.parquet and its metrics; for a wiki of `languages` the
+    same pass also writes data/redirects/{lang}.parquet (pretraining-only wikis need no redirects)."""
+    from leia.corpus.dumpfiles import wiki_dump_path
+    from leia.io import write_json
+    from leia.params import get, get_bool, get_int, get_list
+
+    dump = wiki_dump_path(get(params, "download.out"), lang, str(get(params, "dump.date")))
+    redirects = lang in get_list(params, "languages")
+    stats = extract_dump(
+        dump, f"data/extracted/{lang}.parquet", lang=lang,
+        processes=get_int(params, "extract.processes", min=1),
+        drop_empty_parens=get_bool(params, "extract.drop_empty_parens", True),
+        redirects_out=f"data/redirects/{lang}.parquet" if redirects else None,
+    )  # fmt: skip
+    write_json(f"metrics/extract/{lang}.json", stats.metrics())
+    print(f"{lang}: {stats.articles} articles, {stats.anchors} anchors in {stats.seconds:.1f}s")
+    if (red := stats.redirects) is not None:
+        write_json(f"metrics/redirects/{lang}.json", red.metrics())
+        print(f"{lang}: {red.redirects} redirects ({red.cycles_dropped} on cycles dropped)")
+    return stats

@@ -204,3 +204,25 @@ def _assemble(parts: list[ChunkResult]) -> pa.Table:
 def write_sitelinks(table: pa.Table, out: str | os.PathLike[str]) -> None:
     with atomic_path(out) as tmp:
         pq.write_table(table.cast(SCHEMA), tmp, compression="zstd")
+
+
+def run(params: dict[str, Any]) -> dict[str, Any]:
+    """The sitelinks operation (stage `sitelinks`, `leia sitelinks`): the Wikidata dump that
+    `sitelinks.source` names -> data/sitelinks.parquet (enwiki and every target wiki) and its metrics."""
+    from leia.corpus.decompress import TOOLS
+    from leia.corpus.dumpfiles import SITELINK_SOURCES
+    from leia.io import write_json
+    from leia.params import get, get_choice, get_int, get_list
+
+    source = get_choice(params, "sitelinks.source", SITELINK_SOURCES)
+    path = dump_path(get(params, "download.out"), source, str(get(params, "dump.wikidata_date")))
+    table, stats = read_sitelinks(
+        path, source, [site_id(lang) for lang in ["en", *get_list(params, "languages")]],
+        processes=get_int(params, "sitelinks.processes", 2, min=1),
+        decompressor=get_choice(params, "sitelinks.decompressor", TOOLS, "auto"),
+        progress=os.isatty(2),
+    )  # fmt: skip
+    write_sitelinks(table, "data/sitelinks.parquet")
+    write_json("metrics/sitelinks.json", stats)
+    print(f"sitelinks ({source}): {stats['rows']} rows, {stats['rows_per_site']}")
+    return stats
