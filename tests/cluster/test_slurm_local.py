@@ -83,13 +83,17 @@ def _wait(job_id: str, env: dict[str, str], d: Path, timeout_s: float) -> str:
     return state
 
 
-def _project(root: Path, env: dict[str, str]) -> None:
+def _project(root: Path, env: dict[str, str], fail: tuple[str, ...] = ()) -> Path:
+    """The pipeline above as a git + DVC repository; the runs named in `fail` exit non-zero."""
     root.mkdir()
+    for item in fail:
+        (root / f"fail_{item}").write_text("")
     (root / "make.py").write_text(MAKE)
     (root / "dvc.yaml").write_text(PIPELINE)
     for cmd in (["git", "init", "-q"], ["dvc", "init", "-q"], ["git", "add", "-A"],
                 ["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "p"]):  # fmt: skip
         run(cmd, root, env)
+    return root
 
 
 def _submit(
@@ -105,8 +109,7 @@ def test_runs_become_jobs_and_dvc_records_them(
     slurm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     d, env = slurm
-    root = tmp_path / "p"
-    _project(root, env)
+    root = _project(tmp_path / "p", env)
     ids = _submit(root, env, monkeypatch, ["train", "evaluate"])
     assert set(ids) == {"prepare", "train_a", "train_b", "evaluate_a", "evaluate_b", "commit"}
     assert (list(ids)[0], list(ids)[-1]) == ("prepare", "commit")
@@ -126,9 +129,7 @@ def test_a_failed_run_cancels_what_waits_and_records_nothing(
     slurm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     d, env = slurm
-    root = tmp_path / "p"
-    _project(root, env)
-    (root / "fail_b").write_text("")
+    root = _project(tmp_path / "p", env, fail=("b",))
     ids = _submit(root, env, monkeypatch, ["train", "evaluate"])
     assert _wait(ids["train_b"], env, d, 120) == "FAILED"
     assert _wait(ids["commit"], env, d, 120) == "CANCELLED"
