@@ -10,6 +10,7 @@ import math
 import re
 from typing import Any
 
+from leia.contract import TASKS
 from leia.report.tasks import task
 
 _KEY = re.compile(
@@ -46,14 +47,15 @@ def rows(records: list[dict[str, Any]], tasks: list[str] | None = None) -> list[
         pvals: dict[tuple[str, str], float | None] = {}
         for key, value in rec.items():
             m = _KEY.match(key)
-            if not m or (tasks and m["task"] not in tasks):
+            # Only scores: a code dep's column ("leia/report/stats.py": its md5) has the same shape.
+            if not m or m["task"] not in TASKS or (tasks and m["task"] not in tasks):
                 continue
             where = (m["task"], m["lang"])
             if m["p"]:
                 if m["method"] == "leia":
                     pvals[where] = _num(value)
-            else:
-                cells.setdefault(where, {})[m["method"]] = _num(value)
+            elif (score := _num(value)) is not None:
+                cells.setdefault(where, {})[m["method"]] = score
                 methods[m["method"]] = None
         for (t, lang), scores in cells.items():
             if any(v is not None for v in scores.values()):

@@ -47,7 +47,9 @@ def test_compare_json_holds_score_and_p_per_cell(tmp_path: Path) -> None:
 def test_compare_rows_from_exp_show_records() -> None:
     records = [
         {"Experiment": None, "rev": "workspace", "strategy": "left", "p_skip": 0.5, "mask_name_loss": "False",
-         "xcodah/ja/ft": 25.4, "xcodah/ja/leia": 27.4, "xcodah/ja/leia/p_vs_ft": 0.01, "train.lr": 0.001},
+         "xcodah/ja/ft": 25.4, "xcodah/ja/leia": 27.4, "xcodah/ja/leia/p_vs_ft": 0.01, "train.lr": 0.001,
+         # code and data deps are columns of dvc exp show too, named like scores
+         "leia/report/analysis.py": "3f5a9c0e1d2b4a6f8e7d9c1b2a3f4e5d", "data/tokenized/ja.parquet": "12"},
         {"Experiment": "exp-1", "rev": "abc", "params.yaml:strategy": "right", "p_skip": 0.0,
          "mask_name_loss": False, "metrics/compare.json:xcodah/ja/ft": 25.0,
          "metrics/compare.json:xcodah/ja/leia": "None", "niilc/ja/leia": 0.0},
