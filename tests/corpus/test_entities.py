@@ -9,18 +9,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from leia.corpus.entities import FILTER_PREFIXES, RULES, build_entities
+from leia.corpus.extract import SCHEMA as ARTICLE_SCHEMA
 from leia.errors import InputError
-
-ARTICLE_SCHEMA = pa.schema(
-    [
-        ("id", pa.int64()),
-        ("title", pa.string()),
-        ("text", pa.string()),
-        ("anchor_start", pa.list_(pa.int32())),
-        ("anchor_end", pa.list_(pa.int32())),
-        ("anchor_target", pa.list_(pa.string())),
-    ]
-)
 
 SITELINKS = [
     ("Q1", "enwiki", "Universe"), ("Q1", "jawiki", "宇宙"),
