@@ -59,6 +59,17 @@ def lang_params(
     return params
 
 
+def params_stage(description: str | None) -> dict[str, Any]:
+    """Parse `--params` for a stage that takes no other option, and load the params."""
+    import argparse
+
+    from leia.params import load_params
+
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--params", default="params.yaml")
+    return load_params(p.parse_args().params)
+
+
 def lang_stage(
     description: str | None, *, allowed: Callable[[dict[str, Any]], list[str]] | None = None
 ) -> tuple[dict[str, Any], str]:

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
-
 from leia.evaluation.run import prepare_eval_data
-from leia.params import load_params
-from leia.stages_main import run
+from leia.stages_main import params_stage, run
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--params", default="params.yaml")
-    args = ap.parse_args()
-    manifest = prepare_eval_data(load_params(args.params))
+    manifest = prepare_eval_data(params_stage(__doc__))
     for key, entry in sorted(manifest.items()):
         print(f"{key}: {entry['n']}")
 

@@ -1,19 +1,14 @@
 """DVC stage `sitelinks`: python stages/sitelinks.py -> data/sitelinks.parquet + metrics/sitelinks.json
 (QID <-> title for enwiki and every target wiki, from the source chosen by `sitelinks.source`)."""
 
-import argparse
-
 from leia.corpus.sitelinks import run as sitelinks
-from leia.params import load_params
-from leia.stages_main import log_to_stderr, run
+from leia.stages_main import log_to_stderr, params_stage, run
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--params", default="params.yaml")
-    args = p.parse_args()
+    params = params_stage(__doc__)
     log_to_stderr()
-    sitelinks(load_params(args.params))
+    sitelinks(params)
 
 
 if __name__ == "__main__":

@@ -3,17 +3,12 @@ task/lang/method), metrics/stats.json (every statistic, read by the report) and 
 
 from __future__ import annotations
 
-import argparse
-
-from leia.params import load_params
 from leia.report.pipeline import stats_operation
-from leia.stages_main import run
+from leia.stages_main import params_stage, run
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--params", default="params.yaml")
-    stats_operation(load_params(p.parse_args().params))
+    stats_operation(params_stage(__doc__))
 
 
 if __name__ == "__main__":
