@@ -33,9 +33,9 @@ def load_tokenizer_with_markers(model: str | os.PathLike[str]) -> tuple[Any, int
     model = Path(model)
     if not model.exists():
         raise InputError(model, "no base model/tokenizer here", "run its stage first: dvc repro base_model")
-    from transformers import AutoTokenizer
+    from leia import hf_tokenizer
 
-    tok = AutoTokenizer.from_pretrained(str(model))
+    tok = hf_tokenizer.load(model)
     tok.add_tokens([OPEN_TOKEN, CLOSE_TOKEN], special_tokens=True)
     return tok, tok.convert_tokens_to_ids(OPEN_TOKEN), tok.convert_tokens_to_ids(CLOSE_TOKEN)
 

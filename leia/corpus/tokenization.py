@@ -102,26 +102,13 @@ def _no_prefix(node: Any) -> Any:
 
 
 def load_tokenizer(path: str | os.PathLike[str]) -> Tokenizers:
-    """The fast tokenizer the tokenizer stage saved (models/tokenizer)."""
+    """The fast tokenizer the tokenizer stage saved (models/tokenizer), run as serialized."""
+    from leia import hf_tokenizer
+
     path = Path(path)
     if not path.exists():
         raise InputError(path, "no tokenizer here", "run the tokenizer stage first: dvc repro tokenizer")
-    from transformers import AutoTokenizer
-
-    try:
-        tok = AutoTokenizer.from_pretrained(str(path))
-    except (OSError, ValueError) as e:
-        raise InputError(
-            path,
-            f"cannot load a tokenizer: {e}",
-            "is it a Hugging Face tokenizer folder? rebuild it: dvc repro tokenizer",
-        ) from None
-    backend = getattr(tok, "backend_tokenizer", None)
-    if backend is None:
-        raise InputError(
-            path, "has only a slow (Python) tokenizer", "save the model with a tokenizer.json (fast)"
-        )
-    return Tokenizers.from_backend(backend)
+    return Tokenizers.from_backend(hf_tokenizer.load(path).backend_tokenizer)
 
 
 # --------------------------------------------------------------------------- encoding

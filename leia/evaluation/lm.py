@@ -37,6 +37,17 @@ class PaperTokenizationLM(HFLM):
             # X-CODAH's empty context: the original code scores each choice after EOS, not BOS.
             self.custom_prefix_token_id = self.tokenizer.eos_token_id
 
+    def _create_tokenizer(self, pretrained: Any, tokenizer: Any, *args: Any, **kwargs: Any) -> None:
+        # HFLM would call AutoTokenizer, which in transformers 5 rebuilds LLaMA-2's tokenizer with other
+        # ids for every string that starts with a space; load tokenizer.json as published instead.
+        if tokenizer is not None and not isinstance(tokenizer, str):
+            self.tokenizer = tokenizer
+            return
+        from leia import hf_tokenizer
+
+        name = tokenizer or (pretrained if isinstance(pretrained, str) else self.model.name_or_path)
+        self.tokenizer = hf_tokenizer.load(hf_tokenizer.resolve(name))
+
     def _encode_pair(self, context: str, continuation: str) -> tuple[list[int], list[int]]:
         # No moving of trailing context spaces into the continuation either: the tools did not.
         return (

@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from leia import hf_tokenizer
 from leia.errors import InputError, ParamError
 from leia.io import atomic_path, write_json
 from leia.params import get, get_int
@@ -54,24 +55,23 @@ def demo_tokenizer(params: dict[str, Any], extracted: Path = EXTRACTED_DIR) -> A
     return train_tokenizer(read_texts(files), vocab_size)
 
 
-def pretrained_tokenizer(name: str) -> Any:
-    """The tokenizer of a hub id (gated meta-llama needs HF_TOKEN or `hf auth login`) or a local folder."""
-    from transformers import AutoTokenizer
-
-    from leia.train.hub import explain_load_error
-
-    try:
-        return AutoTokenizer.from_pretrained(name)
-    except OSError as e:
-        raise explain_load_error(name, e) from None
+def pretrained_tokenizer(name: str) -> tuple[Path, Any]:
+    """The folder of a hub id's (gated meta-llama needs HF_TOKEN or `hf auth login`) or a local folder's
+    tokenizer files, and the tokenizer loaded from them as the paper's tools ran it (leia.hf_tokenizer)."""
+    folder = hf_tokenizer.resolve(name)
+    return folder, hf_tokenizer.load(folder)
 
 
 def run(params: dict[str, Any], out: Path = TOKENIZER_DIR) -> dict[str, Any]:
     name = name_or_path(params)
-    tok = demo_tokenizer(params) if name == "demo" else pretrained_tokenizer(name)
-    source = {"name_or_path": name, "vocab": len(tok)}
     with atomic_path(out, is_dir=True) as tmp:
-        tok.save_pretrained(tmp)
+        if name == "demo":
+            tok = demo_tokenizer(params)
+            tok.save_pretrained(tmp)
+        else:  # the published files byte for byte: re-saving them would write this transformers' layout
+            folder, tok = pretrained_tokenizer(name)
+            hf_tokenizer.copy_files(folder, tmp)
+        source = {"name_or_path": name, "vocab": len(tok)}
         write_json(tmp / SOURCE_FILE, source)
     return source
 
@@ -95,10 +95,8 @@ def check_built_for(folder: Path, name: str) -> None:
 
 def load(folder: Path, name: str) -> Any:
     """The tokenizer saved by this stage, checked to be the one for base_model.name_or_path `name`."""
-    from transformers import AutoTokenizer
-
     check_built_for(folder, name)
-    return AutoTokenizer.from_pretrained(str(folder))
+    return hf_tokenizer.load(folder)
 
 
 def copy_files(folder: Path, dst: Path) -> None:

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from leia import hf_tokenizer
 from leia.io import atomic_path, write_json
 from leia.train.config import TrainConfig, check_attn
 from leia.train.data import AugmentFn, Collator, Corpus, corpus_tokens, make_dataset
@@ -79,6 +80,15 @@ def _checkpointing_kwargs(args_cls: Any, on: bool) -> dict[str, Any]:
     return {f"{name}_checkpointing": on, f"{name}_checkpointing_kwargs": kwargs}
 
 
+def save_tokenizer(tok: Any, base_model: Path, out: Path) -> None:
+    """The trained run's tokenizer (with <translate> tokens), and the base model's SentencePiece model
+    beside it, so that every later load of the run (leia.hf_tokenizer.load) is checked against it."""
+    tok.save_pretrained(out)
+    sp_model = Path(base_model) / hf_tokenizer.SP_MODEL
+    if sp_model.is_file():
+        shutil.copyfile(sp_model, out / hf_tokenizer.SP_MODEL)
+
+
 def train(
     cfg: TrainConfig,
     corpus: Corpus,
@@ -92,7 +102,8 @@ def train(
     """Run (or resume) the training and write cfg.out; returns a summary (losses per step, schedule) and,
     under "timing", the throughput per logged step (wall-clock, kept out of every written file)."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer, Trainer, TrainingArguments
+    from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+
 
     from leia.train.deepspeed_config import render
     from leia.train.live import LiveLogger, flops_per_token
@@ -146,7 +157,7 @@ def train(
         import deepspeed
 
         deepspeed.init_distributed(dist_backend="nccl" if cuda else "gloo")  # wraps the existing group
-    tok = AutoTokenizer.from_pretrained(cfg.base_model)
+    tok = hf_tokenizer.load(cfg.base_model)  # tokenizer.json as published
     model = AutoModelForCausalLM.from_pretrained(
         cfg.base_model, dtype=torch.float32, attn_implementation=cfg.attn_implementation
     )
@@ -204,7 +215,7 @@ def train(
         "world_size": world,
     }
     if trainer.is_world_process_zero():
-        tok.save_pretrained(staging)
+        save_tokenizer(tok, cfg.base_model, staging)
         (staging / "training_args.bin").unlink(missing_ok=True)  # a pickle; leia_run.json says it all
         write_json(staging / "leia_run.json", summary)  # no wall-clock figures: a DVC output
         with atomic_path(cfg.out, is_dir=True) as tmp:

@@ -52,9 +52,9 @@ def xcsqa_doc_to_text(doc: dict) -> str:
 
 @lru_cache(maxsize=4)
 def _tokenizer(name_or_path: str) -> Any:
-    from transformers import AutoTokenizer
+    from leia import hf_tokenizer
 
-    return AutoTokenizer.from_pretrained(name_or_path)
+    return hf_tokenizer.load(hf_tokenizer.resolve(name_or_path))
 
 
 def truncate_texts(texts: list[str], limit: int, tokenizer: Any) -> list[str]:
