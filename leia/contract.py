@@ -174,3 +174,13 @@ def eval_tasks(params: dict[str, Any]) -> dict[str, list[str]]:
                 )  # fmt: skip
             out.setdefault(lang, tasks)
     return out
+
+
+# What ends each article's text (extract.article_end). wikiextractor's --json text has no line break
+# after the last paragraph; its document format, which the original code reads, has "\n" after it and
+# the blank line before </doc>, and the original keeps both (studio-ousia/leia
+# scripts/preprocess_wikipedia.py `_generate_articles`, wikiextractor 3.0.7 extract.py).
+ARTICLE_ENDS = {"none": "", "blank_line": "\n\n"}
+
+# tokenize.boundary: what happens to an anchor whose boundary falls inside a token (leia.corpus.tokenization).
+BOUNDARY_MODES = ("split", "drop")

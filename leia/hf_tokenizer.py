@@ -76,13 +76,15 @@ def load(folder: str | os.PathLike[str]) -> Any:
             "has no tokenizer.json, and converting a SentencePiece model with transformers 5 does not "
             "give the ids the paper's tools gave",
             "convert it as those tools did, in a separate environment: pip install transformers==4.35.2 "
-            "sentencepiece && python -c \"from transformers import LlamaTokenizerFast as T; "
+            'sentencepiece && python -c "from transformers import LlamaTokenizerFast as T; '
             "T(vocab_file='tokenizer.model', legacy=True).save_pretrained('.')\"",
         )
     try:
         tok = PreTrainedTokenizerFast.from_pretrained(str(folder))
     except (OSError, ValueError) as e:
-        raise InputError(folder, f"cannot load its tokenizer.json: {e}", "rebuild it: dvc repro tokenizer")
+        raise InputError(
+            folder, f"cannot load its tokenizer.json: {e}", "rebuild it: dvc repro tokenizer"
+        ) from None
     vouch(tok, folder)
     return tok
 

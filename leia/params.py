@@ -60,6 +60,11 @@ def get_int(params: dict[str, Any], key: str, default: Any = _MISSING, *, min: i
     return value
 
 
+def get_optional_int(params: dict[str, Any], key: str, *, min: int | None = None) -> int | None:
+    """An integer, or null (also when the key is absent)."""
+    return None if get(params, key, None) is None else get_int(params, key, min=min)
+
+
 def get_float(
     params: dict[str, Any],
     key: str,

@@ -13,6 +13,7 @@ from typing import Any
 import typer
 
 from leia.errors import InputError
+from leia.fidelity import steps_line
 from leia.params import get, get_int, load_params
 
 # The paper (§3.1, "Training details"): ~5 hours per model on eight A100 40GB for 50 steps of 4M
@@ -83,18 +84,24 @@ def plan(root: Path = Path(".")) -> list[Planned]:
     return list(will.values())
 
 
-def gpu_estimate(params: dict[str, Any], train_runs: int) -> str | None:
-    """Expected GPU-hours of the planned training runs at the paper's throughput; None for the demo."""
-    if str(get(params, "base_model.name_or_path", "demo")) == "demo" or train_runs == 0:
+def gpu_estimate(params: dict[str, Any], train_runs: list[str]) -> str | None:
+    """Expected GPU-hours of the planned training runs (stage names train@lang-method-seed) at the
+    paper's throughput; None for the demo. Pinned steps (train.max_steps) count exactly; otherwise a
+    run's tokens are at most train.token_budget."""
+    from leia.train.config import pinned_steps
+
+    if str(get(params, "base_model.name_or_path", "demo")) == "demo" or not train_runs:
         return None
     budget = get_int(params, "train.token_budget", min=1)
-    per_run = budget / PAPER_TOKENS_PER_GPU_S / 3600
+    per_step = get_int(params, "train.global_batch_tokens", min=1)
+    steps = [pinned_steps(params, name.split("@", 1)[1].split("-", 1)[0]) for name in train_runs]
+    hours = [(budget if n is None else n * per_step) / PAPER_TOKENS_PER_GPU_S / 3600 for n in steps]
+    bound = "up to " if None in steps else ""
     return (
-        f"GPU time: {train_runs} training run(s) x up to {budget:,} tokens = about {per_run:,.0f} "
-        f"{PAPER_GPU} GPU-hours each ({per_run / 8:.1f} h on 8 GPUs), {per_run * train_runs:,.0f} "
-        "GPU-hours in all, at the paper's rate (§3.1: ~5 h on 8 A100 for 200M tokens). An upper bound: "
-        "a language whose corpus is smaller than the budget stops earlier (the paper's Swahili: 20 steps, "
-        "~2 h). Evaluation is not included."
+        f"GPU time: {len(train_runs)} training run(s) of {bound}{min(hours):,.0f}-{max(hours):,.0f} "
+        f"{PAPER_GPU} GPU-hours each ({min(hours) / 8:.1f}-{max(hours) / 8:.1f} h on 8 GPUs), "
+        f"{sum(hours):,.0f} GPU-hours in all, at the paper's rate (§3.1: ~5 h on 8 A100 for 50 steps of 4M "
+        "tokens, ~2 h for Swahili's 20). Evaluation is not included."
     )
 
 
@@ -111,7 +118,9 @@ def render(planned: list[Planned], params: dict[str, Any], *, every: bool = Fals
         names = sorted(p.name for p in items)
         why = items[0].reason + (" (and the like)" if len({p.reason for p in items}) > 1 else "")
         lines.append(f"  {base + '@… x' + str(len(items)):<40} {why}  [{names[0]} … {names[-1]}]")
-    train = sum(p.name.startswith("train@") for p in planned)
+    train = [p.name for p in planned if p.name.startswith("train@")]
+    if train:
+        lines.append(steps_line(params))
     if (est := gpu_estimate(params, train)) is not None:
         lines.append(est)
     if not planned:

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 import yaml
 
+from leia import fidelity
 from leia.errors import InputError
 from leia.io import atomic_path
 from leia.params import load_params
@@ -90,9 +91,13 @@ def register(app: typer.Typer) -> None:
         in_profiles = path.suffix == ".yaml" and path.parent.resolve() == PROFILE_DIR.resolve()
         if in_profiles or (not path.exists() and str(path) in available()):
             name = path.stem if in_profiles else str(path)
-            validate_params(resolve(name), source=f"{PROFILE_DIR / name}.yaml")
+            params = resolve(name)
+            validate_params(params, source=f"{PROFILE_DIR / name}.yaml")
         elif path.exists():
-            validate_params(load_params(path), source=str(path))
+            params = load_params(path)
+            validate_params(params, source=str(path))
         else:
             raise InputError(path, "no such file or profile", f"profiles: {', '.join(available())}")
         typer.echo(f"{path}: ok")
+        for line in fidelity.render(params):
+            typer.echo(line)

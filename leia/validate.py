@@ -6,9 +6,19 @@ import re
 from pathlib import Path
 from typing import Any
 
-from leia.contract import LANG_CODE, STRATEGIES, eval_tasks
+from leia.contract import ARTICLE_ENDS, BOUNDARY_MODES, LANG_CODE, STRATEGIES, eval_tasks
 from leia.errors import InputError, ParamError
-from leia.params import dump_mirror, get, get_bool, get_choice, get_float, get_int, get_list, param_keys
+from leia.params import (
+    dump_mirror,
+    get,
+    get_bool,
+    get_choice,
+    get_float,
+    get_int,
+    get_list,
+    get_optional_int,
+    param_keys,
+)
 
 _DATE = re.compile(r"^\d{8}$")
 
@@ -91,6 +101,7 @@ def check_published_dates(params: dict[str, Any]) -> None:
 def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> None:
     """Run every area's validator; errors are ParamErrors naming the dotted key (and the file)."""
     from leia.report.config import validate as validate_report
+    from leia.train.config import pinned_steps
     from leia.train.config import read as read_train
     from leia.train.schedule import derive
 
@@ -102,6 +113,13 @@ def validate_params(params: dict[str, Any], *, source: str = "params.yaml") -> N
         derive(global_batch_tokens=cfg.global_batch_tokens, max_length=cfg.max_length,
                micro_batch_size=cfg.micro_batch_size, world_size=cfg.launcher.world_size,
                token_budget=cfg.token_budget, corpus_tokens=cfg.token_budget)  # fmt: skip
+        for lang in langs:
+            pinned_steps(params, lang)
+        get_choice(params, "extract.article_end", tuple(ARTICLE_ENDS), "none")
+        get_bool(params, "extract.drop_empty_parens", True)
+        get_bool(params, "entities.redirect_fallback", True)
+        get_choice(params, "tokenize.boundary", BOUNDARY_MODES, "split")
+        get_optional_int(params, "evaluate.generation_batch_size", min=1)
         for lang in get_list(params, "evaluate.control", []):
             if lang in langs:
                 raise ParamError("evaluate.control", f"lists {lang!r}, a target language",

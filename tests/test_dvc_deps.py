@@ -19,7 +19,6 @@ NOT_RESULT_KEYS = {
     "train.logging_steps",
     "train.cpu_threads",
     "train.gradient_checkpointing",
-    "train.micro_batch_size",  # global_batch_tokens must be a multiple of it: the batch is the same
     "train.launcher",
     "base_model.demo.cpu_threads",
     "extract.processes",  # wikiextractor writes pages in input order whatever the process count

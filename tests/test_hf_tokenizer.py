@@ -38,7 +38,9 @@ TEXTS = [
     "a line\n an indented line\n\n",
 ]
 CHOICES = ["パソコン", "おしっこする", "ベッドに入る", "Paris", "Dodoma", "mji mkuu", "Eiffel Tower"]
-STRINGS = TEXTS + [" " + t for t in TEXTS] + CHOICES + [" " + c for c in CHOICES] + ["  " + c for c in CHOICES]
+STRINGS = (
+    TEXTS + [" " + t for t in TEXTS] + CHOICES + [" " + c for c in CHOICES] + ["  " + c for c in CHOICES]
+)
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +144,8 @@ def test_train_and_evaluate_load_sentencepiece_ids(hub: Path, stage_out: Path, s
     hf_tokenizer.copy_files(stage_out, base)  # as tokenizer_stage.copy_files puts them into models/base
     torch.manual_seed(0)
     cfg = LlamaConfig(vocab_size=32000, hidden_size=8, intermediate_size=16, num_hidden_layers=1,
-                      num_attention_heads=1, num_key_value_heads=1, bos_token_id=1, eos_token_id=2)  # fmt: skip
+                      num_attention_heads=1, num_key_value_heads=1, bos_token_id=1,
+                      eos_token_id=2)  # fmt: skip
     model = LlamaForCausalLM(cfg)
     tok = hf_tokenizer.load(base)  # the trainer's load
     open_id, close_id = add_translate_tokens(model, tok, seed=1)

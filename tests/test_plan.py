@@ -46,11 +46,19 @@ def test_plan_before_anything_exists(profile: str, tmp_path: Path, monkeypatch: 
     gpu = [line for line in lines if line.startswith("GPU time:")]
     if params["base_model"]["name_or_path"] == "demo":
         assert gpu == []
-    else:
-        hours = n_train * params["train"]["token_budget"] / PAPER_TOKENS_PER_GPU_S / 3600
+    else:  # the paper's pinned steps (§3.1): 50, Swahili 20
+        steps = params["train"]["max_steps"]
+        assert {lang: steps[lang] for lang in params["languages"]} == {
+            lang: 20 if lang == "sw" else 50 for lang in params["languages"]
+        }
+        runs = len(params["methods"]) * len(params["seeds"])
+        tokens = runs * sum(steps.values()) * params["train"]["global_batch_tokens"]
+        hours = tokens / PAPER_TOKENS_PER_GPU_S / 3600
         assert (
             len(gpu) == 1
             and f"{n_train} training run(s)" in gpu[0]
             and f"{hours:,.0f} GPU-hours in all" in gpu[0]
         )
+        shown = ", ".join(f"{lang} {steps[lang]}" for lang in params["languages"])
+        assert f"steps per language (train.max_steps): {shown}" in lines
     assert not (tmp_path / "data").exists()  # read-only: no stage ran

@@ -28,8 +28,32 @@ def test_overlay_resolves_to_the_whole_profile_it_replaced(name: str) -> None:
     golden = yaml.safe_load((GOLDEN / f"{name}.yaml").read_text(encoding="utf-8"))
     resolved = resolve(name, ROOT / "profiles")
     assert resolved == golden  # update the golden only for an intended change of the paper's setup
-    assert "demo_world" not in resolved  # removed by !reset, not left as null
-    assert len((ROOT / "profiles" / f"{name}.yaml").read_text().splitlines()) < 70
+    assert resolved["sources"]["local"] == {}  # the demo world is out of the DAG (its params stay)
+    assert len((ROOT / "profiles" / f"{name}.yaml").read_text().splitlines()) < 80
+
+
+@pytest.mark.parametrize("name", ["paper-llama2", "paper-swallow"])
+def test_paper_profiles_run_the_originals_choices(name: str) -> None:
+    """Every option that changes the tokens trained on or the scores is the original's (leia/fidelity.py),
+    and the steps are §3.1's: 50, Swahili 20."""
+    from leia.fidelity import ORIGINAL, report
+    from leia.train.config import pinned_steps
+
+    resolved = resolve(name, ROOT / "profiles")
+    assert [(key, value) for key, value, _, same in report(resolved) if not same] == []
+    assert {c.key for c in ORIGINAL} >= {"tokenize.boundary", "extract.drop_empty_parens", "train.optim"}
+    assert {lang: pinned_steps(resolved, lang) for lang in resolved["languages"]} == {
+        lang: 20 if lang == "sw" else 50 for lang in resolved["languages"]
+    }
+
+
+def test_readme_lists_every_difference() -> None:
+    """Each option with another choice than the original's is a row of README's differences table."""
+    from leia.fidelity import ORIGINAL
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Where we differ") :]
+    assert [c.key for c in ORIGINAL if f"`{c.key}`" not in table] == []
 
 
 def test_demo_is_the_base_byte_for_byte() -> None:
@@ -98,4 +122,9 @@ def test_validate_command_resolves_a_profile_file(monkeypatch: pytest.MonkeyPatc
     monkeypatch.chdir(ROOT)
     for arg in ("profiles/paper-llama2.yaml", "paper-swallow"):
         res = CliRunner().invoke(app, ["profile", "validate", arg])
-        assert res.exit_code == 0 and res.output.strip() == f"{arg}: ok", res.output
+        lines = res.output.splitlines()
+        assert res.exit_code == 0 and lines[0] == f"{arg}: ok", res.output
+        assert "  tokenize.boundary: 'drop'  as the original" in lines
+        assert "differs" not in res.output
+    steps = CliRunner().invoke(app, ["profile", "validate", "paper-llama2"]).output.splitlines()[1]
+    assert steps == "steps per language (train.max_steps): ar 50, es 50, hi 50, ja 50, ru 50, sw 20, zh 50"

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from leia.corpus.sitelinks import site_id
 from leia.errors import ArgumentError, InputError
 from leia.io import atomic_path, write_json
-from leia.params import get_int
+from leia.params import get_bool, get_int
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,9 @@ def _read(path: Path, what: str, columns: list[str], filters: Any = None) -> pa.
     return pq.read_table(path, columns=columns, filters=filters)
 
 
-def build_resolver(sitelinks: pa.Table, redirects: pa.Table, lang: str) -> Resolver:
+def build_resolver(
+    sitelinks: pa.Table, redirects: pa.Table, lang: str, *, redirect_fallback: bool = True
+) -> Resolver:
     site = site_id(lang)
     local = sitelinks.filter(pc.equal(sitelinks["site"], site))
     en = sitelinks.filter(pc.equal(sitelinks["site"], "enwiki"))
@@ -103,14 +105,19 @@ def build_resolver(sitelinks: pa.Table, redirects: pa.Table, lang: str) -> Resol
     name = pc.utf8_trim_whitespace(pc.replace_substring_regex(en_title, PARENS, ""))
     parens = pc.fill_null(pc.not_equal(name, en_title), False)
 
-    # Redirect sources lead to the entity of their target (or, failing that, of the redirect page itself).
+    # Redirect sources lead to the entity of their target; failing that, with redirect_fallback, to the
+    # redirect page's own (the original resolves through the target only).
     src, dst = redirects["source"].combine_chunks(), redirects["target"].combine_chunks()
     via_target = pc.index_in(dst, value_set=titles)
-    row_redirect = pc.coalesce(via_target, pc.index_in(src, value_set=titles))
+    if redirect_fallback:
+        row_redirect = pc.coalesce(via_target, pc.index_in(src, value_set=titles))
+    else:
+        row_redirect = via_target
+    # A title that is a redirect resolves as one; without the fallback, to nothing if its target has none.
+    direct = pc.invert(pc.is_in(titles, value_set=src))
     usable = pc.is_valid(row_redirect)
     src, row_redirect = src.filter(usable), row_redirect.filter(usable)
     redirected = pc.is_valid(via_target.filter(usable))
-    direct = pc.invert(pc.is_in(titles, value_set=src))
     keys = pa.concat_arrays([src.cast(pa.string()), titles.filter(direct).cast(pa.string())])
     key_row = pa.concat_arrays(
         [
@@ -224,6 +231,7 @@ def build_entities(
     *,
     min_anchors: int = 1,
     batch_articles: int = 50_000,
+    redirect_fallback: bool = True,
 ) -> dict[str, Any]:
     """Write data/entities/{lang}.parquet from the extracted articles; return the metrics."""
     extracted, redirects, sitelinks = Path(extracted), Path(redirects), Path(sitelinks)
@@ -233,7 +241,7 @@ def build_entities(
     wanted = [site_id(lang), "enwiki"]
     links = _read(sitelinks, "sitelinks", ["qid", "site", "title"], filters=[("site", "in", wanted)])
     redir = _read(redirects, "redirects", ["source", "target"])
-    res = build_resolver(links, redir, lang)
+    res = build_resolver(links, redir, lang, redirect_fallback=redirect_fallback)
     if len(res.qid) == 0:
         raise InputError(sitelinks, f"no sitelinks for {site_id(lang)}", "re-run the sitelinks stage with "
                          f"'{lang}' in `languages`")  # fmt: skip
@@ -279,6 +287,7 @@ def run(params: dict[str, Any], lang: str) -> dict[str, Any]:
         f"data/entities/{lang}.parquet",
         min_anchors=get_int(params, "entities.min_anchors", min=1),
         batch_articles=get_int(params, "entities.batch_articles", 50_000, min=1),
+        redirect_fallback=get_bool(params, "entities.redirect_fallback", True),
     )
     write_json(f"metrics/entities/{lang}.json", metrics)
     print(

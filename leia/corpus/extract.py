@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeElapsedColumn
 
+from leia import contract
 from leia.corpus.anchors import DROP_REASONS, LinkResolver, parse_article
 from leia.corpus.decompress import CHUNK, open_dump
 from leia.corpus.redirects import RedirectReader, RedirectStats, write_redirects
@@ -253,10 +254,12 @@ def extract_dump(
     lang: str,
     processes: int = 2,
     drop_empty_parens: bool = True,
+    article_end: str = "",
     redirects_out: str | os.PathLike[str] | None = None,
 ) -> ExtractStats:
     """Extract `dump` into `out` (Parquet, design §3) and, given `redirects_out`, its redirects there
-    (design §4) from the same decompressed bytes; return counts; raises InputError on bad input."""
+    (design §4) from the same decompressed bytes; return counts; raises InputError on bad input.
+    `article_end` is appended to every article's text (leia.contract.ARTICLE_ENDS)."""
     dump = Path(dump)
     if not dump.exists():
         raise InputError(dump, "no such dump file", "run the download stage first")
@@ -270,7 +273,7 @@ def extract_dump(
     with atomic_path(out) as tmp, pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
         with run_wikiextractor(dump, processes, redirects=redirects) as (lines, feeder), _progress() as bar:
             task = bar.add_task(f"extract {dump.name}", total=None, articles=0)
-            for batch in _batches(lines, resolve, stats, dump, drop_empty_parens):
+            for batch in _batches(lines, resolve, stats, dump, drop_empty_parens, article_end):
                 writer.write_batch(pa.RecordBatch.from_pydict(batch, schema=SCHEMA))
                 bar.update(task, completed=feeder.xml_bytes, articles=stats.articles)
             stats.xml_bytes = feeder.xml_bytes
@@ -298,6 +301,7 @@ def _batches(
     stats: ExtractStats,
     dump: Path,
     drop_empty_parens: bool = True,
+    article_end: str = "",
 ) -> Iterator[dict[str, list]]:
     cols: dict[str, list] = {name: [] for name in SCHEMA.names}
     for lineno, line in enumerate(lines, 1):
@@ -321,13 +325,13 @@ def _batches(
             continue
         cols["id"].append(page_id)
         cols["title"].append(title)
-        cols["text"].append(art.text)
+        cols["text"].append(art.text + article_end)
         cols["anchor_start"].append(art.starts)
         cols["anchor_end"].append(art.ends)
         cols["anchor_target"].append(art.targets)
         stats.articles += 1
         stats.anchors += len(art.starts)
-        stats.chars += len(art.text)
+        stats.chars += len(art.text) + len(article_end)
         if len(cols["id"]) >= BATCH_ROWS:
             yield cols
             cols = {name: [] for name in SCHEMA.names}
@@ -341,7 +345,7 @@ def run(params: dict[str, Any], lang: str) -> ExtractStats:
     same pass also writes data/redirects/{lang}.parquet (pretraining-only wikis need no redirects)."""
     from leia.corpus.dumpfiles import wiki_dump_path
     from leia.io import write_json
-    from leia.params import get, get_bool, get_int, get_list
+    from leia.params import get, get_bool, get_choice, get_int, get_list
 
     dump = wiki_dump_path(get(params, "download.out"), lang, str(get(params, "dump.date")))
     redirects = lang in get_list(params, "languages")
@@ -349,6 +353,9 @@ def run(params: dict[str, Any], lang: str) -> ExtractStats:
         dump, f"data/extracted/{lang}.parquet", lang=lang,
         processes=get_int(params, "extract.processes", min=1),
         drop_empty_parens=get_bool(params, "extract.drop_empty_parens", True),
+        article_end=contract.ARTICLE_ENDS[
+            get_choice(params, "extract.article_end", tuple(contract.ARTICLE_ENDS), "none")
+        ],
         redirects_out=f"data/redirects/{lang}.parquet" if redirects else None,
     )  # fmt: skip
     write_json(f"metrics/extract/{lang}.json", stats.metrics())

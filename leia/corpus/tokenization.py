@@ -36,11 +36,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from leia.contract import BOUNDARY_MODES
 from leia.errors import ArgumentError, InputError
 from leia.io import atomic_path, write_json
 from leia.params import get_choice, get_int
 
-BOUNDARY_MODES = ("split", "drop")
 NAME_CACHE_SIZE = 1_000_000
 INPUT_COLUMNS = ("id", "title", "text", "anchor_start", "anchor_end", "anchor_name")
 OUTPUT_SCHEMA = pa.schema(

@@ -57,6 +57,7 @@ def evaluate_model(
     data_dir: Path,
     out_root: Path,
     batch_size: str | int = "auto",
+    generation_batch_size: int | None = None,
     dtype: str = "auto",
     limit: int | None = None,
 ) -> dict[str, Any]:
@@ -83,8 +84,9 @@ def evaluate_model(
     logging.getLogger("lm_eval").setLevel(logging.WARNING)
     # No BOS, continuations encoded alone, EOS as X-CODAH's empty context: as the paper's tools (lm.py).
     lm = PaperTokenizationLM(
-        pretrained=model, device=device, dtype=torch_dtype, batch_size=_batch_size(batch_size, device)
-    )
+        pretrained=model, device=device, dtype=torch_dtype, batch_size=_batch_size(batch_size, device),
+        generation_batch_size=generation_batch_size,
+    )  # fmt: skip
     names = {TASKS[t].lm_eval_name(lang): t for t in wanted}
     with tempfile.TemporaryDirectory(prefix="leia-tasks-") as tdir:
         taskgen.write_tasks(Path(tdir), str(data_dir.resolve()), [lang])

@@ -28,11 +28,14 @@ from lm_eval.models.huggingface import HFLM
 
 @register_model("leia-hf")
 class PaperTokenizationLM(HFLM):
-    """HFLM without BOS, with each continuation encoded on its own; an empty context is EOS."""
+    """HFLM without BOS, with each continuation encoded on its own; an empty context is EOS.
+    `generation_batch_size` (NIILC, JEMHopQA) overrides `batch_size` for generation: the authors generated
+    one prompt at a time, and batching pads prompts, which changes float16 results."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, generation_batch_size: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("add_bos_token", False)
         super().__init__(**kwargs)
+        self.generation_batch_size = generation_batch_size
         if self.custom_prefix_token_id is None:
             # X-CODAH's empty context: the original code scores each choice after EOS, not BOS.
             self.custom_prefix_token_id = self.tokenizer.eos_token_id
@@ -47,6 +50,16 @@ class PaperTokenizationLM(HFLM):
 
         name = tokenizer or (pretrained if isinstance(pretrained, str) else self.model.name_or_path)
         self.tokenizer = hf_tokenizer.load(hf_tokenizer.resolve(name))
+
+    def generate_until(self, requests: list[Any], disable_tqdm: bool = False) -> list[str]:
+        if self.generation_batch_size is None:
+            return super().generate_until(requests, disable_tqdm=disable_tqdm)
+        batch_size = self.batch_size_per_gpu
+        self.batch_size_per_gpu = self.generation_batch_size
+        try:
+            return super().generate_until(requests, disable_tqdm=disable_tqdm)
+        finally:
+            self.batch_size_per_gpu = batch_size
 
     def _encode_pair(self, context: str, continuation: str) -> tuple[list[int], list[int]]:
         # No moving of trailing context spaces into the continuation either: the tools did not.

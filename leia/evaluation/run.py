@@ -9,7 +9,7 @@ from leia import contract
 from leia.errors import InputError, ParamError
 from leia.evaluation import sources
 from leia.evaluation.evaluate import evaluate_model
-from leia.params import dump_mirror, get, get_choice
+from leia.params import dump_mirror, get, get_choice, get_optional_int
 
 DATA_DIR = Path("data/eval")
 RESULTS_DIR = Path("results/eval")
@@ -53,5 +53,6 @@ def run_evaluation(
         model=model, lang=lang, tasks=tasks, run_id=run_id, method=method or id_method,
         seed=seed if seed is not None else id_seed, data_dir=DATA_DIR, out_root=RESULTS_DIR,
         batch_size=get(params, "evaluate.batch_size", "auto"), dtype=get(params, "evaluate.dtype", "auto"),
+        generation_batch_size=get_optional_int(params, "evaluate.generation_batch_size", min=1),
         limit=limit,
     )  # fmt: skip

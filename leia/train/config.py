@@ -15,6 +15,11 @@ ATTN = ("sdpa", "flash_attention_2", "eager")
 LAUNCHERS = ("python", "torchrun", "deepspeed")
 # studio-ousia/leia@7c1eac8 train.sh passes --adam_epsilon 1e-6 (transformers' default is 1e-8).
 ADAM_EPSILON = 1e-6
+# tokens: transformers 5 averages the loss over every label token of an optimizer step (all micro-batches
+# and devices); micro_batch: the mean over each micro-batch's tokens, averaged over micro-batches and
+# devices, as transformers 4.35.2 + DeepSpeed did for the original code.
+LOSS_AVERAGES = ("tokens", "micro_batch")
+OPTIMS = ("auto", "adamw_torch", "adamw_torch_fused")
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,7 @@ class TrainConfig:
     global_batch_tokens: int
     micro_batch_size: int
     token_budget: int
+    max_steps: int | None  # pinned steps for this language (train.max_steps), else derived
     epochs: int
     lr: float
     lr_schedule: str
@@ -57,6 +63,8 @@ class TrainConfig:
     adam_epsilon: float
     weight_decay: float
     max_grad_norm: float
+    loss_average: str  # tokens | micro_batch (LOSS_AVERAGES)
+    optim: str  # auto | an HF optimizer name (OPTIMS)
     bf16: bool
     gradient_checkpointing: bool
     attn_implementation: str
@@ -125,6 +133,7 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         global_batch_tokens=get_int(params, t + "global_batch_tokens", min=1),
         micro_batch_size=get_int(params, t + "micro_batch_size", min=1),
         token_budget=get_int(params, t + "token_budget", min=1),
+        max_steps=pinned_steps(params, lang),
         epochs=get_int(params, t + "epochs", 1, min=1),
         lr=get_float(params, t + "lr", min=0.0),
         lr_schedule=schedule,
@@ -134,6 +143,8 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         adam_epsilon=_positive(params, t + "adam_epsilon", ADAM_EPSILON),
         weight_decay=get_float(params, t + "weight_decay", min=0.0),
         max_grad_norm=get_float(params, t + "max_grad_norm", min=0.0),
+        loss_average=get_choice(params, t + "loss_average", LOSS_AVERAGES, "tokens"),
+        optim=get_choice(params, t + "optim", OPTIMS, "auto"),
         bf16=get_bool(params, t + "bf16"),
         gradient_checkpointing=get_bool(params, t + "gradient_checkpointing"),
         attn_implementation=get_choice(params, t + "attn_implementation", ATTN),
@@ -148,6 +159,34 @@ def read(params: dict[str, Any], *, lang: str, method: str, seed: int) -> TrainC
         checkpoints=contract.checkpoints_dir(lang, method, seed),
         dvclive=contract.dvclive_dir(lang, method, seed),
     )
+
+
+def pinned_steps(params: dict[str, Any], lang: str) -> int | None:
+    """train.max_steps: null (steps from token_budget and the corpus) or {language: steps}, one entry
+    for every language of `languages`."""
+    key = "train.max_steps"
+    value = get(params, key, None)
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise ParamError(
+            key, f"is {value!r}", "use null or a mapping {language: steps}, e.g. {ja: 50, sw: 20}"
+        )
+    if lang not in value:
+        raise ParamError(
+            key, f"has no entry for {lang!r}", f"add '{lang}: <steps>' or set train.max_steps: null"
+        )
+    steps = value[lang]
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
+        raise ParamError(f"{key}.{lang}", f"is {steps!r}", "use a positive number of optimizer steps")
+    return steps
+
+
+def optimizer(name: str, cuda: bool) -> str:
+    """The HF optimizer for train.optim: auto is the fused AdamW on CUDA, torch's AdamW elsewhere."""
+    if name == "auto":
+        return "adamw_torch_fused" if cuda else "adamw_torch"
+    return name
 
 
 def check_attn(name: str) -> None:

@@ -25,7 +25,10 @@ def derive(
     world_size: int,
     token_budget: int,
     corpus_tokens: int,
+    steps: int | None = None,
 ) -> Schedule:
+    """Steps from the token budget and the corpus (min of the two), or `steps` as given (train.max_steps:
+    the paper's 50, Swahili 20, whatever our corpus filtering gives); accumulation from the global batch."""
     per_micro = max_length * micro_batch_size * world_size
     if global_batch_tokens % per_micro:
         raise ParamError(
@@ -37,8 +40,10 @@ def derive(
     if corpus_tokens <= 0:
         raise ParamError("train.token_budget", "the corpus has no tokens to train on")
     train_tokens = min(token_budget, corpus_tokens)
+    if steps is not None:
+        train_tokens = steps * global_batch_tokens
     return Schedule(
-        steps=max(1, math.ceil(train_tokens / global_batch_tokens)),
+        steps=steps if steps is not None else max(1, math.ceil(train_tokens / global_batch_tokens)),
         grad_accum=global_batch_tokens // per_micro,
         sequences_per_step=global_batch_tokens // max_length,
         tokens_per_step=global_batch_tokens,

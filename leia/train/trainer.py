@@ -16,7 +16,7 @@ from typing import Any
 
 from leia import hf_tokenizer
 from leia.io import atomic_path, write_json
-from leia.train.config import TrainConfig, check_attn
+from leia.train.config import TrainConfig, check_attn, optimizer
 from leia.train.data import AugmentFn, Collator, Corpus, corpus_tokens, make_dataset
 from leia.train.schedule import Schedule, derive
 
@@ -34,6 +34,7 @@ def plan(cfg: TrainConfig, world_size: int | None = None) -> tuple[Corpus, Sched
         world_size=world_size or cfg.launcher.world_size,
         token_budget=cfg.token_budget,
         corpus_tokens=cfg.epochs * corpus_tokens(corpus),  # the same for every method
+        steps=cfg.max_steps,
     )
     return corpus, sched
 
@@ -104,7 +105,6 @@ def train(
     import torch
     from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
 
-
     from leia.train.deepspeed_config import render
     from leia.train.live import LiveLogger, flops_per_token
     from leia.train.special_tokens import add_translate_tokens
@@ -118,6 +118,7 @@ def train(
             world_size=world,
             token_budget=cfg.token_budget,
             corpus_tokens=sched.train_tokens,
+            steps=cfg.max_steps,
         )
     cuda = torch.cuda.is_available()
     set_cpu_threads(cfg.cpu_threads, cuda)
@@ -135,7 +136,7 @@ def train(
         adam_epsilon=cfg.adam_epsilon,
         weight_decay=cfg.weight_decay,
         max_grad_norm=cfg.max_grad_norm,
-        optim="adamw_torch_fused" if cuda else "adamw_torch",
+        optim=optimizer(cfg.optim, cuda),
         bf16=cfg.bf16,
         **_checkpointing_kwargs(TrainingArguments, cfg.gradient_checkpointing),
         logging_steps=cfg.logging_steps,
@@ -197,6 +198,10 @@ def train(
         data_collator=Collator(cfg.method.mask_name_loss),
         callbacks=[logger, *(callbacks or [])],
     )
+    if cfg.loss_average == "micro_batch":
+        # No num_items_in_batch: the model's loss is its micro-batch mean, which the Trainer divides by
+        # the accumulation steps and DDP/DeepSpeed average over devices (transformers 4.35.2's loss).
+        trainer.model_accepts_loss_kwargs = False
     resume = _last_checkpoint(cfg.checkpoints)
     result = trainer.train(resume_from_checkpoint=resume)
     staging = cfg.checkpoints / "final"

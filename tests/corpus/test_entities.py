@@ -124,9 +124,12 @@ def test_every_filter_prefix(tmp_path: Path) -> None:
         assert metrics[f"dropped_{r}"] == pytest.approx(1 / (len(FILTER_PREFIXES) + 2)), r
 
 
-def _reference(articles: list[dict], sitelinks, redirects, lang: str) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def _reference(
+    articles: list[dict], sitelinks, redirects, lang: str, fallback: bool = True
+) -> list[list[str]]:  # type: ignore[no-untyped-def]
     """A plain-Python statement of the rules, to check the vectorised code against (one list per article
-    that has any link)."""
+    that has any link). Without the fallback it is the original's rule (studio-ousia/leia@7c1eac8
+    scripts/preprocess_wikipedia.py:71-75: `wikidata_id_mapping.get(redirects.get(title, title))`)."""
     local, en = {}, {}
     for q, s, t in sorted(sitelinks, key=lambda r: int(r[0][1:])):
         if s == f"{lang}wiki":
@@ -140,7 +143,7 @@ def _reference(articles: list[dict], sitelinks, redirects, lang: str) -> list[li
             continue
         kept = []
         for target in a["anchor_target"]:
-            q = local.get(redir.get(target, target)) or local.get(target)
+            q = local.get(redir.get(target, target)) or (local.get(target) if fallback else None)
             t = en.get(q) if q else None
             if t is None or t.startswith(FILTER_PREFIXES):
                 continue
@@ -149,7 +152,8 @@ def _reference(articles: list[dict], sitelinks, redirects, lang: str) -> list[li
     return names
 
 
-def test_matches_reference_on_random_world(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fallback", [True, False])
+def test_matches_reference_on_random_world(tmp_path: Path, fallback: bool) -> None:
     rng = random.Random(7)
     words = [f"w{i}" for i in range(300)]
     sitelinks = []
@@ -160,6 +164,11 @@ def test_matches_reference_on_random_world(tmp_path: Path) -> None:
             sitelinks.append((f"Q{i + 1}", "enwiki", en if rng.random() < 0.5 else f"E{i} (thing)"))
     sitelinks.append(("Q999", "jawiki", "w0"))  # a clashing title: the lowest QID wins
     redirects = [(w, rng.choice(words)) for w in words[200:280]] + [("w5", "w6")]
+    # Two titles with a kept English name of their own that redirect to pages without an item: only the
+    # fallback names them.
+    named = [t for q, site, t in sitelinks if site == "enwiki" and not t.startswith(FILTER_PREFIXES)]
+    own = [f"w{int(q[1:]) - 1}" for q, site, t in sitelinks if site == "enwiki" and t in named][5:7]
+    redirects += [(own[0], "w290"), (own[1], "w291")]
     articles = []
     for i in range(60):
         targets = [rng.choice(words) for _ in range(rng.randrange(0, 12))]
@@ -169,8 +178,14 @@ def test_matches_reference_on_random_world(tmp_path: Path) -> None:
                          "anchor_end": [s + len(t) for s, t in zip(starts, targets, strict=True)],
                          "anchor_target": targets})  # fmt: skip
     assert any(not a["anchor_target"] for a in articles)
-    metrics, table = _run(_write(tmp_path, articles, sitelinks, redirects), tmp_path, batch_articles=7)
-    assert table.column("anchor_name").to_pylist() == _reference(articles, sitelinks, redirects, "ja")
+    text = " ".join(own)
+    articles.append({"id": 60, "title": "a60", "text": text, "anchor_start": [0, len(own[0]) + 1],
+                     "anchor_end": [len(own[0]), len(text)], "anchor_target": own})  # fmt: skip
+    paths = _write(tmp_path, articles, sitelinks, redirects)
+    metrics, table = _run(paths, tmp_path, batch_articles=7, redirect_fallback=fallback)
+    want = _reference(articles, sitelinks, redirects, "ja", fallback)
+    assert table.column("anchor_name").to_pylist() == want
+    assert want != _reference(articles, sitelinks, redirects, "ja", not fallback)  # the case is exercised
     assert metrics["articles_without_links"] == sum(not a["anchor_target"] for a in articles)
     for row in table.to_pylist():  # kept anchors still point at their surface text
         spans = zip(row["anchor_start"], row["anchor_end"], strict=True)

@@ -9,9 +9,17 @@ import pyarrow.parquet as pq
 import pytest
 from mwxml import SAMPLE, Page, dump_xml, write_dump
 
+from leia.contract import ARTICLE_ENDS
 from leia.corpus.anchors import LinkResolver
 from leia.corpus.decompress import open_dump
-from leia.corpus.extract import SCHEMA, ExtractStats, XmlEnd, _batches, extract_dump, read_siteinfo
+from leia.corpus.extract import (
+    SCHEMA,
+    ExtractStats,
+    XmlEnd,
+    _batches,
+    extract_dump,
+    read_siteinfo,
+)
 from leia.corpus.redirects import extract_redirects
 from leia.corpus.titles import parse_siteinfo
 from leia.errors import InputError
@@ -180,6 +188,21 @@ def test_multistream_reader_round_trip(tmp_path: Path) -> None:
     dump = write_dump(tmp_path / "d.xml.bz2", SAMPLE, per_stream=1)
     with open_dump(dump) as f:
         assert f.read() == bz2.decompress(dump.read_bytes())
+
+
+def test_article_end_blank_line_as_the_originals_doc_format(tmp_path: Path) -> None:
+    """extract.article_end blank_line: each text ends as the original read it from wikiextractor's
+    <doc> format (the last paragraph's newline and the blank line before </doc>); anchors unchanged."""
+    dump = write_dump(tmp_path / "jawiki-20231001-pages-articles-multistream.xml.bz2", SAMPLE)
+    extract_dump(dump, tmp_path / "none.parquet", lang="ja", processes=1)
+    extract_dump(
+        dump, tmp_path / "blank.parquet", lang="ja", processes=1, article_end=ARTICLE_ENDS["blank_line"]
+    )
+    plain, blank = (pq.read_table(tmp_path / f"{n}.parquet").to_pylist() for n in ("none", "blank"))
+    assert [r["text"] + "\n\n" for r in plain] == [r["text"] for r in blank]
+    assert all(not r["text"].endswith("\n") for r in plain)
+    for a, b in zip(plain, blank, strict=True):
+        assert (a["anchor_start"], a["anchor_end"]) == (b["anchor_start"], b["anchor_end"])
 
 
 def test_malformed_records_skipped_and_counted(tmp_path: Path) -> None:

@@ -176,3 +176,26 @@ def test_generation_prompt_has_no_bos(llama_like: Path, tok, tasks: dict, name: 
         tok.encode(ctx, add_special_tokens=False)
     ]
     assert _generation_inputs(_lm(llama_like, paper=False), task)[0][0] == tok.bos_token_id
+
+
+@pytest.mark.parametrize("generation_batch_size", [None, 1])
+def test_generation_batch_size(llama_like: Path, tasks: dict, generation_batch_size: int | None) -> None:
+    """evaluate.generation_batch_size 1: one prompt per generate call, as the authors' loop (leia-llm/leia@
+    2b13a60 leia/tasks/base.py GenerationTask); null: evaluate.batch_size (here 4)."""
+    import torch
+
+    from leia.evaluation.lm import PaperTokenizationLM
+
+    lm = PaperTokenizationLM(pretrained=str(llama_like), device="cpu", dtype="float32", batch_size=4,
+                             generation_batch_size=generation_batch_size)  # fmt: skip
+    sizes: list[int] = []
+
+    def record(context, max_length, stop, **_kw):
+        sizes.append(context.shape[0])
+        return torch.cat([context, torch.full((context.shape[0], 1), lm.tokenizer.eos_token_id)], dim=1)
+
+    lm._model_generate = record
+    instances = tasks["niilc"].instances * 3  # one item in the fixture: the same request three times
+    assert len(lm.generate_until(instances, disable_tqdm=True)) == 3
+    assert sizes == ([1, 1, 1] if generation_batch_size == 1 else [3])
+    assert lm.batch_size == 4  # loglikelihood tasks keep evaluate.batch_size

@@ -131,3 +131,22 @@ def test_method_specs_change_only_for_methods_that_read_the_changed_key() -> Non
     assert before["ft"] == after["ft"] and before["leia-left-0.0"] == after["leia-left-0.0"]
     assert after["leia"]["strategy"] == "left" and after["leia-namemask"]["strategy"] == "left"
     assert before["leia"] == {"name": "leia", "strategy": "right", "p_skip": 0.5, "mask_name_loss": False}
+
+
+def test_pinned_steps_per_language() -> None:
+    from leia.train.config import optimizer, pinned_steps
+
+    p = {"train": {"max_steps": {"ja": 50, "sw": 20}}}
+    assert (pinned_steps(p, "ja"), pinned_steps(p, "sw")) == (50, 20)
+    assert pinned_steps({"train": {"max_steps": None}}, "ja") is None
+    with pytest.raises(ParamError, match="train.max_steps': has no entry for 'ar'"):
+        pinned_steps(p, "ar")
+    with pytest.raises(ParamError, match=r"train.max_steps.ja"):
+        pinned_steps({"train": {"max_steps": {"ja": 0}}}, "ja")
+    kw = dict(global_batch_tokens=2048 * 2048, max_length=2048, micro_batch_size=1, world_size=8)
+    sw = derive(token_budget=50 * 2048 * 2048, corpus_tokens=10**6, steps=20, **kw)
+    assert (sw.steps, sw.grad_accum) == (20, 256)  # the original's 1 x 256 x 8 GPUs
+    assert (
+        optimizer("auto", cuda=True) == "adamw_torch_fused" and optimizer("auto", cuda=False) == "adamw_torch"
+    )
+    assert optimizer("adamw_torch", cuda=True) == "adamw_torch"

@@ -304,3 +304,18 @@ def test_deepspeed_zero3_two_processes(run_dir: Path, monkeypatch: pytest.Monkey
     model = AutoModelForCausalLM.from_pretrained(out)
     assert model.get_input_embeddings().weight.shape[0] == info["special_token_ids"][1] + 1
     assert os.path.exists(run_dir / f"dvclive/ja-{method}-seed1/metrics.json")
+
+
+def test_pinned_steps_and_the_originals_loss_average(run_dir: Path) -> None:
+    """train.max_steps pins the steps (the paper's 50/20); train.loss_average: micro_batch is the mean of
+    micro-batch means (transformers 4.35.2), tokens the mean over a step's label tokens (transformers 5):
+    equal when every micro-batch has as many label tokens (FT), not when names are masked (namemask)."""
+    first = {}
+    for method in ("ft", "leia-namemask"):
+        for how in ("tokens", "micro_batch"):
+            p = params(train__max_steps={"ja": 2}, train__loss_average=how, train__micro_batch_size=1)
+            s = run(p, method=method)
+            assert s["schedule"]["steps"] == s["steps_run"] == 2
+            first[method, how] = losses(s)[0]
+    assert first["ft", "tokens"] == pytest.approx(first["ft", "micro_batch"], rel=1e-5)
+    assert first["leia-namemask", "tokens"] != pytest.approx(first["leia-namemask", "micro_batch"], rel=1e-5)
