@@ -9,6 +9,13 @@ class LeiaError(Exception):
     exit_code = 2
 
 
+class Preempted(LeiaError):
+    """Training stopped early on request (a scheduler's time limit or preemption), after saving a
+    checkpoint; running the stage again resumes from it."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again
+
+
 class ParamError(LeiaError):
     """A bad value in params.yaml (or a CLI option); the message names the dotted key."""
 

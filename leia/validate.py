@@ -55,7 +55,7 @@ def validate_common(params: dict[str, Any]) -> None:
             raise ParamError(key, f"must be a dump date YYYYMMDD, got {get(params, key)!r}")
     dump_mirror(params)
     if get(params, "sources.local"):
-        get_int(params, "demo_world.size", min=20)
+        get_int(params, "demo_world.entities", min=20)
     else:
         check_published_dates(params)
     all_urls(params)  # every download URL can be formed

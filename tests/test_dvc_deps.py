@@ -125,3 +125,17 @@ def test_import_closure_follows_lazy_relative_and_package_imports(tmp_path: Path
         "leia/sub/c.py",
         "stages/s.py",
     ]
+
+
+def test_no_param_is_named_like_a_field_dvc_drops_from_its_run_cache_key() -> None:
+    """DVC 3.67 computes the run-cache key with `dict_sha256(..., exclude=[Meta.PARAM_SIZE,
+    Meta.PARAM_NFILES])` (dvc/stage/cache.py), which drops every mapping key named `size` or `nfiles`,
+    params included: changing `demo_world.size` reran nothing and restored the old world."""
+    from dvc_data.hashfile.meta import Meta
+
+    from leia.profiles import available, resolve
+
+    for name in available(ROOT / "profiles"):
+        clashing = [k for k in _leaves(resolve(name, ROOT / "profiles"))
+                    if k.rsplit(".", 1)[-1] in (Meta.PARAM_SIZE, Meta.PARAM_NFILES)]  # fmt: skip
+        assert clashing == [], (name, clashing)

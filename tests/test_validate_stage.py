@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,22 @@ def test_every_stage_runs_after_validate(profile: str, tmp_path: Path) -> None:
     assert len(stages) > 10
     lacking = sorted(name for name, ups in upstream.items() if name != "validate" and "validate" not in ups)
     assert lacking == []
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_validate_stage_runs_under_every_profile(profile: str, tmp_path: Path) -> None:
+    """The real `validate` stage under each profile: every params key a stage declares is in the
+    profile's params.yaml (DVC refuses to run otherwise: issue 18 found the paper profiles failing
+    here), and `dvc repro --dry -f` lists every stage. Plain `--dry` stops at the first stage whose input
+    another stage has not made yet (treeverse/dvc#9021); `leia plan` is the dry run for that case."""
+    repo = _repo(tmp_path, profile=profile)
+    proc = _dvc(repo, "repro", "validate")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert (repo / "data" / "params.validated").is_file()
+    dry = _dvc(repo, "repro", "--dry", "-f")
+    assert dry.returncode == 0, dry.stdout[-2000:] + dry.stderr[-2000:]
+    names = set(re.findall(r"Running stage '([^']+)'", dry.stdout))
+    assert {"validate", "report"} <= names and any(n.startswith("train@") for n in names)
 
 
 def test_bad_train_value_fails_before_the_model_is_touched(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Generate the demo world in the real dump formats (a mirror of dumps.wikimedia.org), as the
-        demo_world stage does; `dvc exp run -S demo_world.size=...` or a params file sets its size."""
+        demo_world stage does; `dvc exp run -S demo_world.entities=...` or a params file sets its size."""
         from leia.demo.world import run
         from leia.params import load_params
 

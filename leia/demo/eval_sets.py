@@ -50,7 +50,7 @@ def _load_kb(kb_path: Path) -> list[dict]:
             except json.JSONDecodeError as e:
                 raise InputError(f"{kb_path}:{i}", f"not valid JSON: {e.msg}") from None
     if not entities:
-        raise InputError(kb_path, "is empty", "regenerate the demo world with demo_world.size > 0")
+        raise InputError(kb_path, "is empty", "regenerate the demo world with demo_world.entities > 0")
     return entities
 
 

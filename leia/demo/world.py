@@ -167,7 +167,7 @@ def _eval_sets(tmp: Path, seed: int, languages: list[str]) -> None:
 # Where each argument of write_world comes from in params.yaml (or the command line), for its errors.
 PARAM_KEYS = {
     "seed": "demo_world.seed",
-    "size": "demo_world.size",
+    "size": "demo_world.entities",
     "languages": "languages",
     "out": "--out / sources.local",
     "date": "dump.date",
@@ -182,7 +182,7 @@ def run(params: dict[str, Any], out: Path | None = None) -> WorldSummary:
         s = write_world(
             Path(out or dump_mirror(params)),
             seed=get_int(params, "demo_world.seed"),
-            size=get_int(params, "demo_world.size"),
+            size=get_int(params, "demo_world.entities"),
             languages=get_list(params, "languages"),
             date=str(get(params, "dump.date")),
             wikidata_date=str(get(params, "dump.wikidata_date")),

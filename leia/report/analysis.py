@@ -6,8 +6,11 @@ Output entries (design §11), keyed "{task}/{lang}/{method}":
                    "significant", "significant_paired", "note"?}
   "{task}/avg/{method}": {"mean", "n_langs"}          (mean of the per-language means; only when
                                                        every configured language has the method)
-`significant` is the paper's `*`: one-sided t-tests (Welch against the seeded FT, one-sample
-against the base model and chance) all below alpha. `significant_paired` (the report's dagger) is
+`significant` is the tables' `*`: one-sided t-tests (Welch against the seeded FT, one-sample
+against the base model and chance) all below alpha. The paper marks `*` "statistically significant
+compared to all baselines" without naming a test (the authors' analysis notebook, leia-llm/leia@536cee7
+notebooks/analysis.ipynb, computed 95% t-intervals over 5 seeds per arm); these tests are ours.
+`significant_paired` (the report's dagger) is
 the per-example paired test below alpha against every baseline with predictions (FT, base).
 """
 

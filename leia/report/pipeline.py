@@ -82,7 +82,8 @@ def caption(grid: Grid, s: Setup, cfg: StatsConfig, params: dict[str, Any]) -> s
     if any(r.marks for r in spec.rows):
         parts.append(
             f"* = better than every baseline (one-sided, α = {cfg.alpha}): Welch t-test against {label}+FT, "
-            f"one-sample t-test against {label} and chance."
+            f"one-sample t-test against {label} and chance "
+            "(tests of this package; none is named in the paper)."
         )
         if cfg.paired_test != "none":
             parts.append(

@@ -65,7 +65,9 @@ def verdict(stats: dict[str, dict], s: Setup, cfg: StatsConfig) -> list[str]:
         f"task/language pairs.**",
         "",
         f"**Was it significant? Against FT (Welch t-test, one-sided, α = {cfg.alpha}) in {sig_ft} of {n}; "
-        f"against every baseline (the paper's `*`: FT, the base model and chance) in {star} of {n}.**"
+        f"against every baseline (`*`: FT, the base model and chance) in {star} of {n}.** The paper marks "
+        "`*` for an improvement \"statistically significant compared to all baselines\" without naming "
+        "the test; these t-tests are this package's choice."
         + (f" The paired per-example {cfg.paired_test} test finds LEIA better than FT in {paired} of {n}."
            if cfg.paired_test != "none" else ""),
         "",

@@ -19,27 +19,35 @@ def already_launched() -> bool:
 
 
 def command(launcher: Launcher, args: list[str]) -> list[str]:
-    # A scheduler's job script (leia.cluster.slurm) names the rank-0 host and this node's rank.
+    # A scheduler's job script (leia.cluster.slurm) names the rank-0 host, this node's rank, a port of
+    # the job's own (two jobs on one node must not share one) and, for DeepSpeed, the job's hostfile.
     master_addr = os.environ.get("MASTER_ADDR") or launcher.master_addr
+    master_port = int(os.environ.get("MASTER_PORT") or launcher.master_port)
+    node_rank = os.environ.get("NODE_RANK")
+    hostfile = os.environ.get("LEIA_HOSTFILE") or launcher.hostfile
     if launcher.kind == "torchrun":
         return [
             sys.executable, "-m", "torch.distributed.run",
             f"--nproc_per_node={launcher.nproc_per_node}",
             f"--nnodes={launcher.nnodes}",
-            f"--node_rank={os.environ.get('NODE_RANK', '0')}",  # set NODE_RANK on each node for multi-node
+            f"--node_rank={node_rank or '0'}",  # set NODE_RANK on each node for multi-node
             f"--master_addr={master_addr}",
-            f"--master_port={launcher.master_port}",
+            f"--master_port={master_port}",
             "-m", ENTRY, *args,
         ]  # fmt: skip
     if launcher.kind == "deepspeed":
         cmd = [sys.executable, "-m", "deepspeed.launcher.runner", "--no_local_rank"]
-        if launcher.hostfile:
-            cmd += ["--hostfile", launcher.hostfile]
+        if hostfile:
+            cmd += ["--hostfile", hostfile]
+        if launcher.nnodes > 1 and node_rank is not None:
+            # Started once per node by the scheduler (srun): no ssh from rank 0 to the others; each
+            # node runs its own share of the hostfile's slots.
+            cmd += ["--no_ssh", f"--node_rank={node_rank}"]
         cmd += [
             f"--num_nodes={launcher.nnodes}",
             f"--num_gpus={launcher.nproc_per_node}",
             f"--master_addr={master_addr}",
-            f"--master_port={launcher.master_port}",
+            f"--master_port={master_port}",
             "--module", ENTRY, *args,
         ]  # fmt: skip
         return cmd

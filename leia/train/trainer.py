@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from leia import hf_tokenizer
+from leia.errors import Preempted
 from leia.io import atomic_path, write_json
 from leia.train.config import TrainConfig, check_attn, optimizer
 from leia.train.data import AugmentFn, Collator, Corpus, corpus_tokens, make_dataset
@@ -108,6 +109,7 @@ def train(
     from leia.train.deepspeed_config import render
     from leia.train.live import LiveLogger, flops_per_token
     from leia.train.special_tokens import add_translate_tokens
+    from leia.train.stop import StopOnRequest
 
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world != cfg.launcher.world_size:  # a hand-started torchrun: the accumulation follows the real size
@@ -202,8 +204,15 @@ def train(
         # No num_items_in_batch: the model's loss is its micro-batch mean, which the Trainer divides by
         # the accumulation steps and DDP/DeepSpeed average over devices (transformers 4.35.2's loss).
         trainer.model_accepts_loss_kwargs = False
+    stop = StopOnRequest()  # a scheduler's time limit: save a checkpoint, stop, resume when run again
+    trainer.add_callback(stop)
     resume = _last_checkpoint(cfg.checkpoints)
     result = trainer.train(resume_from_checkpoint=resume)
+    if stop.stopped:
+        raise Preempted(
+            f"{cfg.run_id}: stopped on request ({stop.path} appeared) after step {result.global_step} of "
+            f"{sched.steps}, with a checkpoint in {cfg.checkpoints}: run the stage again to resume"
+        )
     staging = cfg.checkpoints / "final"
     if cfg.bf16 and not cfg.deepspeed.enabled:  # ZeRO-3 gathers 16-bit weights itself
         trainer.model.to(torch.bfloat16)

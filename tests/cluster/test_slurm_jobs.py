@@ -29,36 +29,49 @@ def _plan() -> list[StageRun]:
     ]
 
 
-def test_runs_wait_for_what_they_read_and_the_commit_for_all() -> None:
+def test_runs_wait_for_what_they_read_and_record_themselves() -> None:
     jobs = {j.key: j for j in make_jobs(_plan(), ["train", "evaluate"], RES)}
     assert list(jobs) == [
-        "prepare", "train_ja-ft-1", "train_ja-leia-1", "evaluate_ja-ft-1", "evaluate_ja-leia-1", "commit"
-    ]  # fmt: skip
-    # Upstream stages in plan order, downstream ones (stats) left to the following `dvc repro`.
-    assert jobs["prepare"].command == "dvc repro extract@ja tokenize@ja base_model eval_data"
-    assert jobs["train_ja-ft-1"].after == ("prepare",)
-    assert jobs["evaluate_ja-leia-1"].after == ("prepare", "train_ja-leia-1")  # not the FT run
-    assert jobs["commit"].after == (
+        "prepare",
         "train_ja-ft-1",
         "train_ja-leia-1",
         "evaluate_ja-ft-1",
         "evaluate_ja-leia-1",
-    )
-    assert jobs["commit"].command == (
-        "dvc commit --force train@ja-ft-1 train@ja-leia-1 evaluate@ja-ft-1 evaluate@ja-leia-1"
-    )
+    ]
+    # Upstream stages in plan order, downstream ones (stats) left to the following `dvc repro`.
+    assert jobs["prepare"].command == "dvc repro extract@ja tokenize@ja base_model eval_data"
+    assert jobs["train_ja-ft-1"].after == ("prepare",)
+    assert jobs["evaluate_ja-leia-1"].after == ("prepare", "train_ja-leia-1")  # not the FT run
     assert jobs["train_ja-ft-1"].command == "python stages/train.py --lang ja --method ft --seed 1"
     assert (jobs["train_ja-ft-1"].gpus_per_node, jobs["evaluate_ja-ft-1"].gpus_per_node) == (8, 1)
+    # No job waits for all of them: each run records itself (no all-or-nothing commit job).
+    text = script(jobs["train_ja-ft-1"], "/r", "abc123")
+    lines = text.splitlines()
+    assert lines[4:6] == [
+        "python -m leia.cli slurm check-gpu",  # a GPU run must not fall back to the CPU
+        "export MASTER_PORT=$((20000 + SLURM_JOB_ID % 40000))",  # two jobs on one node: two ports
+    ]
+    assert "python stages/train.py --lang ja --method ft --seed 1 &" in lines  # the trap runs meanwhile
+    assert "trap 'touch \"$LEIA_STOP_FILE\"' USR1" in lines and '  scontrol requeue "$SLURM_JOB_ID"' in lines
+    assert lines[-1] == "python -m leia.cli slurm record train@ja-ft-1 --commit abc123"
+    evaluate = script(jobs["evaluate_ja-ft-1"], "/r", "abc123").splitlines()
+    assert evaluate[-2:] == [
+        "python stages/evaluate.py ft",
+        "python -m leia.cli slurm record evaluate@ja-ft-1 --commit abc123",
+    ]
+    assert "record" not in script(jobs["prepare"], "/r", "abc123") and "check-gpu" not in script(
+        jobs["prepare"], "/r", "abc123"
+    )
 
 
 def test_only_training_selected_and_nothing_to_do() -> None:
     jobs = make_jobs(_plan(), ["train"], RES)
-    assert [j.key for j in jobs] == ["prepare", "train_ja-ft-1", "train_ja-leia-1", "commit"]
+    assert [j.key for j in jobs] == ["prepare", "train_ja-ft-1", "train_ja-leia-1"]
     assert jobs[0].command == "dvc repro extract@ja tokenize@ja base_model"
     up_to_date = [s for s in _plan() if not s.name.startswith(("train@", "evaluate@"))]
     assert make_jobs(up_to_date, ["train", "evaluate"], RES) == []
     done_upstream = [StageRun("train@ja-ft-1", "python stages/train.py", frozenset())]
-    assert [j.key for j in make_jobs(done_upstream, ["train"], RES)] == ["train_ja-ft-1", "commit"]
+    assert [j.key for j in make_jobs(done_upstream, ["train"], RES)] == ["train_ja-ft-1"]
     assert make_jobs(done_upstream, ["train"], RES)[0].after == ()
 
 
@@ -75,12 +88,17 @@ def test_multi_node_script_starts_one_launcher_per_node_with_slurm_ranks() -> No
     assert "cd '/shared/my leia'\n" in text
     assert 'export MASTER_ADDR="$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)"' in text
     assert 'srun --nodes="$SLURM_JOB_NUM_NODES" --ntasks-per-node=1 --kill-on-bad-exit=1' in text
+    # DeepSpeed's runner learns the job's nodes from a hostfile (tests/cluster/test_multinode.py)
+    assert 'scontrol show hostnames "$SLURM_JOB_NODELIST" | sed "s/$/ slots=8/" > "$LEIA_HOSTFILE"' in text
     assert (
         "export NODE_RANK=$SLURM_NODEID; exec python stages/train.py --lang ja --method ft --seed 1" in text
     )
     single = script(next(j for j in make_jobs(_plan(), ["train"], RES) if j.key == "train_ja-ft-1"), "/r")
-    assert single.splitlines()[-1] == "python stages/train.py --lang ja --method ft --seed 1"
+    assert "python stages/train.py --lang ja --method ft --seed 1 &" in single.splitlines()
     assert "srun" not in single
+    assert text.splitlines()[-1].startswith(
+        "python -m leia.cli slurm record train@ja-ft-1"
+    )  # once, not per node
 
 
 def test_sbatch_line() -> None:
@@ -92,12 +110,26 @@ def test_sbatch_line() -> None:
         "--job-name=leia:train_ja-ft-1", "--chdir=/r", "--output=/r/.slurm/logs/train_ja-ft-1-%j.log",
         "--nodes=1", "--cpus-per-task=32", "--gpus-per-node=8", "--partition=gpu", "--account=proj",
         "--time=1-00:00:00", "--mem=200G", "--dependency=afterok:11", "--kill-on-invalid-dep=yes",
+        "--requeue", "--signal=B:USR1@600",
     ):  # fmt: skip
         assert flag in args, flag
     assert args[-1] == "--qos=high"
     prepare = make_jobs(_plan(), ["train"], RES)[0]
     bare = sbatch_args(prepare, RES, "/r", "/r/l", [])
     assert not [a for a in bare if a.startswith(("--gpus", "--partition", "--dependency", "--mem", "--time"))]
+
+
+def test_each_kind_of_job_asks_for_its_own_resources() -> None:
+    """An evaluation needs one GPU and a few CPUs, not a training node's; corpus work no GPU partition."""
+    res = Resources("gpu", None, None, 32, "400G", 8, 1, (), 1, cpus_per_eval=4, mem_per_eval="60G",
+                    prepare_partition="cpu")  # fmt: skip
+    jobs = {j.key: j for j in make_jobs(_plan(), ["train", "evaluate"], res)}
+    evaluate = sbatch_args(jobs["evaluate_ja-ft-1"], res, "/r", "/l", [])
+    assert {"--cpus-per-task=4", "--mem=60G", "--gpus-per-node=1", "--partition=gpu"} <= set(evaluate)
+    train = sbatch_args(jobs["train_ja-ft-1"], res, "/r", "/l", [])
+    assert {"--cpus-per-task=32", "--mem=400G", "--gpus-per-node=8", "--partition=gpu"} <= set(train)
+    prepare = sbatch_args(jobs["prepare"], res, "/r", "/l", [])
+    assert "--partition=cpu" in prepare and not [a for a in prepare if a.startswith("--gpus")]
 
 
 def test_resources_from_params() -> None:

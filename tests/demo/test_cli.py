@@ -14,7 +14,7 @@ from leia.cli import main as cli_main
 def _params(tmp_path: Path, **edits: object) -> Path:
     params = {
         "languages": ["ja", "sw"],
-        "demo_world": {"seed": 0, "size": 20},
+        "demo_world": {"seed": 0, "entities": 20},
         "dump": {"date": "20231001", "wikidata_date": "20231002"},
         "sources": {"local": {"demo": str(tmp_path / "mirror")}},
     }
@@ -37,8 +37,8 @@ def _cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     ("edits", "key"),
     [
-        ({"demo_world__size": -5}, "demo_world.size"),
-        ({"demo_world__size": 0}, "demo_world.size"),
+        ({"demo_world__entities": -5}, "demo_world.entities"),
+        ({"demo_world__entities": 0}, "demo_world.entities"),
         ({"languages": ["xx"]}, "languages"),
         ({"languages": ["japanese"]}, "languages"),
         ({"languages": ["ja", "en"]}, "languages"),
@@ -75,7 +75,7 @@ def test_stage_reads_params(monkeypatch, capsys, tmp_path: Path) -> None:
 
     params = {
         "languages": ["ja", "ar"],  # the world is written in en and every target language
-        "demo_world": {"seed": 3, "size": 20, "out": str(tmp_path / "mirror")},
+        "demo_world": {"seed": 3, "entities": 20, "out": str(tmp_path / "mirror")},
         "dump": {"date": "20231001", "wikidata_date": "20231002"},
     }
     stage = Path(__file__).resolve().parents[2] / "stages" / "demo_world.py"
@@ -88,14 +88,14 @@ def test_stage_reads_params(monkeypatch, capsys, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.glob("*wiki")) == ["arwiki", "enwiki", "jawiki", "wikidatawiki"]
     assert not (tmp_path / "mirror").exists()
 
-    params["demo_world"]["size"] = -1
+    params["demo_world"]["entities"] = -1
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     with pytest.raises(SystemExit) as e:
         runpy.run_path(str(stage), run_name="__main__")
     assert e.value.code == 2
-    assert capsys.readouterr().err.startswith("error: parameter 'demo_world.size'")
+    assert capsys.readouterr().err.startswith("error: parameter 'demo_world.entities'")
 
-    params["demo_world"]["size"], params["languages"] = 20, ["ja", "xx"]
+    params["demo_world"]["entities"], params["languages"] = 20, ["ja", "xx"]
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     with pytest.raises(SystemExit) as e:
         runpy.run_path(str(stage), run_name="__main__")

@@ -75,6 +75,7 @@ def test_stats_and_report_end_to_end(tmp_path: Path) -> None:
     readme = (out / "README.md").read_text()
     assert "Did LEIA beat FT on this run? yes" in readme and "Demo profile" in readme
     assert "Profile: `demo`" in readme and "20231001" in readme and "seeds: [1, 2, 3]" in readme
+    assert "paper's `*`" not in readme and "without naming the test" in readme  # it names none
     t2 = (out / "tables" / "table2.md").read_text()
     assert "\\*" in t2 and "±" in t2 and "paper " not in t2  # demo: never compared with the paper
     tex = (out / "tables" / "table2.tex").read_text()

@@ -319,3 +319,41 @@ def test_pinned_steps_and_the_originals_loss_average(run_dir: Path) -> None:
             first[method, how] = losses(s)[0]
     assert first["ft", "tokens"] == pytest.approx(first["ft", "micro_batch"], rel=1e-5)
     assert first["leia-namemask", "tokens"] != pytest.approx(first["leia-namemask", "micro_batch"], rel=1e-5)
+
+
+class Touch:
+    """Creates `path` when the run reaches optimizer step `at` (what the SLURM job script does when the
+    time limit is near)."""
+
+    def __init__(self, path: Path, at: int) -> None:
+        self.path, self.at = path, at
+
+    def __getattr__(self, name):
+        return lambda *a, **k: None
+
+    def on_step_begin(self, args, state, control, **kw):
+        if state.global_step == self.at:
+            self.path.touch()
+
+
+def test_stop_request_saves_a_checkpoint_and_the_rerun_finishes_as_an_uninterrupted_run(
+    run_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leia.errors import Preempted
+
+    p = params(train__save_steps=0, train__max_steps={"ja": 6})  # no periodic checkpoints: only the stop's
+    full = run(p, method="ft")
+    whole = (run_dir / "models/ja/ft/seed1/model.safetensors").read_bytes()
+    shutil.rmtree(run_dir / "models/ja")
+    shutil.rmtree(run_dir / "dvclive")
+    stop = run_dir / "STOP"
+    monkeypatch.setenv("LEIA_STOP_FILE", str(stop))
+    with pytest.raises(Preempted, match="stopped on request.*after step 3 of 6"):
+        run(p, method="ft", callbacks=[Touch(stop, 2)])
+    assert (run_dir / "checkpoints/ja/ft/seed1/checkpoint-3").is_dir()
+    assert not (run_dir / "models/ja/ft/seed1").exists()
+    stop.unlink()  # the requeued job starts without it
+    resumed = run(p, method="ft")
+    assert resumed["resumed_from"].endswith("checkpoint-3") and resumed["steps_run"] == 6
+    assert losses(resumed) == pytest.approx(losses(full)[3:], rel=1e-6)
+    assert (run_dir / "models/ja/ft/seed1/model.safetensors").read_bytes() == whole  # byte-identical
