@@ -57,6 +57,7 @@ class Resources:
     extra_args: tuple[str, ...]
     train_nodes: int
     stop_before_s: int = 600  # a training job is told this long before its time limit to save and requeue
+    max_running_trains: int | None = None  # a throttle: training job k waits for job k - N to end
     cpus_per_eval: int | None = None  # None: cpus_per_task
     mem_per_eval: str | None = None  # None: mem
     prepare_partition: str | None = None  # None: partition (corpus work needs no GPU)
@@ -82,6 +83,8 @@ def resources(params: dict[str, Any]) -> Resources:
         extra_args=tuple(extra),
         train_nodes=get_int(params, "train.launcher.nnodes", 1, min=1),
         stop_before_s=get_int(params, "slurm.stop_before_s", 600, min=1),
+        max_running_trains=None if get(params, "slurm.max_running_trains", None) is None
+        else get_int(params, "slurm.max_running_trains", min=1),
         cpus_per_eval=None if get(params, "slurm.cpus_per_eval", None) is None
         else get_int(params, "slurm.cpus_per_eval", min=1),
         mem_per_eval=opt("slurm.mem_per_eval"),
@@ -176,7 +179,16 @@ def script(job: Job, root: str, commit: str = "HEAD") -> str:
     return "\n".join(lines) + "\n"
 
 
-def sbatch_args(job: Job, res: Resources, root: str, log_dir: str, after_ids: Sequence[str]) -> list[str]:
+def sbatch_args(
+    job: Job,
+    res: Resources,
+    root: str,
+    log_dir: str,
+    after_ids: Sequence[str],
+    queue_after: str | None = None,
+) -> list[str]:
+    """The sbatch line of one job: `after_ids` must succeed first (afterok); `queue_after` (the
+    slurm.max_running_trains throttle) must have ended, however it ended (afterany)."""
     evaluate = job.kind == "evaluate"
     cpus = res.cpus_per_eval if evaluate and res.cpus_per_eval else res.cpus_per_task
     mem = res.mem_per_eval if evaluate and res.mem_per_eval else res.mem
@@ -194,7 +206,10 @@ def sbatch_args(job: Job, res: Resources, root: str, log_dir: str, after_ids: Se
     for flag, value in optional.items():
         if value is not None:
             args.append(f"--{flag}={value}")
-    if after_ids:
+    deps = (["afterok:" + ":".join(after_ids)] if after_ids else []) + (
+        [f"afterany:{queue_after}"] if queue_after else []
+    )
+    if deps:
         # A failed run cancels what waits for it, instead of leaving it pending for ever.
-        args += ["--dependency=afterok:" + ":".join(after_ids), "--kill-on-invalid-dep=yes"]
+        args += ["--dependency=" + ",".join(deps), "--kill-on-invalid-dep=yes"]
     return args + list(res.extra_args)

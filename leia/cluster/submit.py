@@ -127,14 +127,19 @@ def submit(
     (work / "logs").mkdir(parents=True, exist_ok=True)
     (work / "jobs").mkdir(parents=True, exist_ok=True)
     ids: dict[str, str] = {}
+    trains: list[str] = []  # this submit's training jobs, for the slurm.max_running_trains throttle
     try:
         for job in jobs:
             path = work / "jobs" / f"{job.key}.sh"
             with atomic_path(path) as tmp:
                 tmp.write_text(script(job, root_s, commit), encoding="utf-8")
             after = [ids.get(a) or active[a] for a in job.after]  # an earlier submit's job still counts
-            args = sbatch_args(job, res, root_s, f"{work}/logs", after) + [str(path)]
+            n = res.max_running_trains
+            queue_after = trains[-n] if job.kind == "train" and n and len(trains) >= n else None
+            args = sbatch_args(job, res, root_s, f"{work}/logs", after, queue_after) + [str(path)]
             ids[job.key] = _sbatch(args)
+            if job.kind == "train":
+                trains.append(ids[job.key])
     except BaseException:
         # Nothing half-submitted: cancel this submit's jobs (each run records itself when it finishes).
         if ids:

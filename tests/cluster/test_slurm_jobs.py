@@ -119,6 +119,12 @@ def test_sbatch_line() -> None:
     assert not [a for a in bare if a.startswith(("--gpus", "--partition", "--dependency", "--mem", "--time"))]
 
 
+def test_throttle_waits_for_an_earlier_training_to_end() -> None:
+    train = next(j for j in make_jobs(_plan(), ["train"], RES) if j.key == "train_ja-leia-1")
+    args = sbatch_args(train, RES, "/r", "/l", ["11"], queue_after="12")
+    assert "--dependency=afterok:11,afterany:12" in args  # both: its inputs, and a slot
+
+
 def test_each_kind_of_job_asks_for_its_own_resources() -> None:
     """An evaluation needs one GPU and a few CPUs, not a training node's; corpus work no GPU partition."""
     res = Resources("gpu", None, None, 32, "400G", 8, 1, (), 1, cpus_per_eval=4, mem_per_eval="60G",

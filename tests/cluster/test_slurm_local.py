@@ -102,12 +102,18 @@ def _project(root: Path, env: dict[str, str], fail: tuple[str, ...] = ()) -> Pat
 
 
 def _submit(
-    root: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, select: list[str]
+    root: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, select: list[str], res: Resources = RES
 ) -> dict[str, str]:
     for var in ("SLURM_CONF", "PATH"):
         monkeypatch.setenv(var, env[var])  # sbatch reads them; --export=ALL hands them to the jobs
     monkeypatch.chdir(root)
-    return submit(root, RES, select, echo=lambda _: None)
+    return submit(root, res, select, echo=lambda _: None)
+
+
+def _times(job_id: str, env: dict[str, str]) -> tuple[str, str]:
+    out = subprocess.run(["scontrol", "show", "job", job_id, "-o"], env=env, capture_output=True, text=True)
+    fields = dict(f.split("=", 1) for f in out.stdout.split() if "=" in f)
+    return fields["StartTime"], fields["EndTime"]
 
 
 def _locked(root: Path) -> set[str]:
@@ -123,10 +129,12 @@ def test_runs_become_jobs_and_record_themselves(
 ) -> None:
     d, env = slurm
     root = _project(tmp_path / "p", env)
-    ids = _submit(root, env, monkeypatch, ["train", "evaluate"])
+    throttled = Resources(None, None, None, 1, None, 0, 0, (), 1, max_running_trains=1)
+    ids = _submit(root, env, monkeypatch, ["train", "evaluate"], throttled)
     assert list(ids) == ["prepare", "train_a", "train_b", "evaluate_a", "evaluate_b"]
     for key in ids:
         assert _wait(ids[key], env, d, 120) == "COMPLETED", log(d)
+    assert _times(ids["train_b"], env)[0] >= _times(ids["train_a"], env)[1]  # one training at a time
     assert (root / "score_b.txt").read_text() == "2"  # "x" + "b", written by the evaluate job
     assert {"source", "train@a", "train@b", "evaluate@a", "evaluate@b"} <= _locked(root)
     status = run(["dvc", "status", "--json"], root, env).stdout
