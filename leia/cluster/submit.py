@@ -64,9 +64,11 @@ def active_jobs(work: Path) -> dict[str, str]:
     known: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
     if not known:
         return {}
-    done = subprocess.run(["squeue", "-h", "-t", "all", "-o", "%i %T", "-j", ",".join(known.values())],
-                          capture_output=True, text=True)  # fmt: skip
-    state = dict(line.split() for line in done.stdout.splitlines() if line.strip())
+    # All of this user's jobs, filtered here: asking for ids SLURM has already purged is an error.
+    done = subprocess.run(
+        ["squeue", "--me", "-h", "-t", "all", "-o", "%i %T"], capture_output=True, text=True
+    )
+    state = dict(line.split()[:2] for line in done.stdout.splitlines() if line.strip())
     return {k: i for k, i in known.items() if state.get(i) in ACTIVE}
 
 
