@@ -8,6 +8,7 @@ that a following `dvc repro` trains nothing."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -198,9 +199,12 @@ def test_demo_matrix_on_slurm_then_dvc_repro_trains_nothing(
     runs = len(params["languages"]) * len(params["methods"]) * len(params["seeds"])
     # The command a user types, on the login node.
     out = run([sys.executable, "-m", "leia.cli", "slurm", "submit"], root, env).stdout
-    ids = dict(line.split()[::-1] for line in _ids(root, env))
     evals = len(params["languages"]) + len(params["evaluate"]["control"])  # evaluate_base, evaluate_control
     assert f"submitted {2 * runs + evals} run(s)" in out, out
+    # This submit's jobs (the queue also lists the earlier tests' jobs, some with the same names).
+    first, last = (int(x) for x in re.search(r"as SLURM jobs (\d+)–(\d+)", out).groups())
+    ids = {name: job for job, name in (line.split() for line in _ids(root, env)) if first <= int(job) <= last}
+    assert len(ids) == last - first + 1 == 2 * runs + evals + 1, ids  # the runs and the prepare job
     for name, job in ids.items():
         assert _wait(job, env, d, 1800) == "COMPLETED", (
             name + log(d) + "\n".join(p.read_text()[-2000:] for p in (root / ".slurm" / "logs").glob("*.log"))
