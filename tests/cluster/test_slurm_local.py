@@ -289,9 +289,13 @@ def test_a_training_job_told_its_time_is_up_checkpoints_requeues_and_finishes_id
         time.sleep(0.2)
     run(["scancel", "--signal=USR1", "--batch", job_id], root, env)
     deadline = time.monotonic() + 300
+    pending_since = None
     while (state := job_state(job_id, env)) not in FINAL:
         assert time.monotonic() < deadline, f"job {job_id} still {state}\n{log(d)}"
-        if state == "PENDING":  # SLURM holds a requeued job a while (BeginTime): let it start now
+        pending_since = (pending_since or time.monotonic()) if state == "PENDING" else None
+        # SLURM holds a requeued job a while (BeginTime); once the old batch step is surely gone (a start
+        # right after the requeue is refused: "Job credential revoked"), let it start now.
+        if pending_since and time.monotonic() - pending_since > 10:
             subprocess.run(
                 ["scontrol", "update", f"JobId={job_id}", "StartTime=now"], env=env, capture_output=True
             )
